@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+//
+// peering-probe: measures HTTP(S) latency to Microsoft endpoints per internet path, with libcurl's
+// phase timing, and tags each sample with the path it took (ISP, registered prefix, Peering Service).
+//
+// Modules depend one way (DESIGN.md, "Layout"):
+//   CCurl (libcurl + C shim) -> CurlKit (Swift over libcurl) -> ProbeCore (domain) -> peering-probe (CLI)
+import PackageDescription
+
+let package = Package(
+    name: "peering-probe",
+    products: [
+        .executable(name: "peering-probe", targets: ["peering-probe"]),
+        .library(name: "ProbeCore", targets: ["ProbeCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libcurl from Debian's libcurl4-openssl-dev, plus a header-only shim for the variadic calls.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "CurlKit", dependencies: ["CCurl"]),
+        .target(
+            name: "ProbeCore",
+            dependencies: ["CurlKit", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "peering-probe",
+            dependencies: [
+                "ProbeCore",
+                "CurlKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.embedInCode("Resources/peering-probe.yaml")]
+        ),
+        .executableTarget(name: "peering-probe-bench", dependencies: ["ProbeCore", "CurlKit"]),
+        .target(name: "TestSupport", dependencies: ["ProbeCore", "CurlKit"], path: "Tests/TestSupport"),
+        .testTarget(name: "CurlKitTests", dependencies: ["CurlKit", "TestSupport"]),
+        .testTarget(name: "ProbeCoreTests", dependencies: ["ProbeCore", "TestSupport"]),
+        .testTarget(name: "PeeringProbeCLITests", dependencies: ["TestSupport", "peering-probe"]),
+    ]
+)
+
+// Upcoming language features, for every target (as swift-log does).
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}
