@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // libcurl from Debian's libcurl4-openssl-dev, plus a header-only shim for the variadic calls.
@@ -27,7 +28,11 @@ let package = Package(
         .target(name: "CurlKit", dependencies: ["CCurl"]),
         .target(
             name: "ProbeCore",
-            dependencies: ["CurlKit", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CurlKit",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
         ),
         .executableTarget(
             name: "peering-probe",

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Batch identifiers: `AGENT-YYYYMMDDTHHMMSSZ-FIRSTSEQ`, which is also the batch file's name, and the
+/// UTC day folder `YYYY-MM-DD` the batch goes into.
+public enum BatchID {
+    /// The id for a batch of `agent` opened at `microseconds` (Unix epoch, UTC) whose first line has
+    /// sequence number `firstSeq`.
+    public static func make(agent: String, microseconds: Int64, firstSeq: Int64) -> String {
+        "\(agent)-\(compactTime(microseconds))-\(firstSeq)"
+    }
+
+    /// A fresh id for output with no state (`--out -`): the same shape, with a random run suffix in place of
+    /// the sequence number, so two runs in the same second never share an id.
+    public static func makeStateless(agent: String, microseconds: Int64) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let run = String(UInt32.random(in: .min ... .max, using: &generator), radix: 16)
+        return "\(agent)-\(compactTime(microseconds))-r\(String(repeating: "0", count: 8 - run.count))\(run)"
+    }
+
+    /// `YYYY-MM-DD` of `microseconds`, UTC.
+    public static func day(_ microseconds: Int64) -> String {
+        let parts = civil(microseconds)
+        return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))"
+    }
+
+    private static func compactTime(_ microseconds: Int64) -> String {
+        let parts = civil(microseconds)
+        return "\(pad(parts.year, 4))\(pad(parts.month, 2))\(pad(parts.day, 2))T"
+            + "\(pad(parts.hour, 2))\(pad(parts.minute, 2))\(pad(parts.second, 2))Z"
+    }
+
+    private static func civil(_ microseconds: Int64) -> (
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+    ) {
+        var seconds = time_t(microseconds / 1_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return (Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour),
+                Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+}
