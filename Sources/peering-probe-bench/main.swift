@@ -1,1 +1,35 @@
-print("bench")
+// peering-probe-bench: the benchmark executable driven by Scripts/bench.
+//
+//   peering-probe-bench throughput --url URL --probes N --concurrency C [--insecure] [--cacert FILE]
+//   peering-probe-bench encode --samples N
+//
+// Each prints plain `key=value` lines that Scripts/bench reads and prints.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+func fail(_ message: String) -> Never {
+    fputs("peering-probe-bench: \(message)\n", stderr)
+    exit(2)
+}
+
+switch arguments.first {
+case "throughput":
+    guard let url = option("--url") else { fail("throughput needs --url") }
+    let probes = option("--probes").flatMap { Int($0) } ?? 5_000
+    let concurrency = option("--concurrency").flatMap { Int($0) } ?? 50
+    print(ThroughputBenchmark(url: url, probes: probes, concurrency: concurrency,
+                              insecure: arguments.contains("--insecure"), caFile: option("--cacert")).run())
+case "encode":
+    let samples = option("--samples").flatMap { Int($0) } ?? 2_000_000
+    print(runEncodeBenchmark(samples: samples))
+default:
+    fail("usage: peering-probe-bench throughput|encode [options]")
+}

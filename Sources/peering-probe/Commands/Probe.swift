@@ -1,0 +1,51 @@
+import ArgumentParser
+import CurlKit
+import ProbeCore
+
+extension PeeringProbe {
+    /// `peering-probe probe`: one round over every target and path, then exit (the cron mode).
+    struct Probe: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Probe every target over every path once, write one NDJSON batch, and exit.",
+            discussion: """
+                With no flags it probes the embedded default config's Microsoft endpoints and writes the batch \
+                under ./peering-probe-data. On a terminal it also prints a summary table.
+                """
+        )
+
+        @OptionGroup var source: ConfigSource
+        @OptionGroup var options: ProbeOptions
+
+        @Option(name: .long, help: ArgumentHelp(
+            "Output folder for the batch and its state, or - for NDJSON on standard output. "
+                + "Default: the config's output.dir, else ./peering-probe-data.",
+            valueName: "dir"))
+        var out: String?
+
+        @Flag(name: .long, help: "Exit with status 1 when any sample is not ok (for cron alerting).")
+        var strict = false
+
+        func run() throws {
+            let config: ProbeConfig
+            do { config = options.applyingURLs(to: try source.load()) } catch { error.exit() }
+            let destination: OutputDestination =
+                out == "-" ? .standardOutput : .folder(out ?? config.output.dir ?? "./peering-probe-data")
+            let engine: ProbeEngine
+            do { engine = try ProbeEngine() } catch {
+                CommandFailure(status: .environment, message: "libcurl failed to initialise: \(error)").exit()
+            }
+            let result: OneShotProbe.Result
+            do {
+                result = try OneShotProbe(config: config, overrides: options.overrides)
+                    .run(engine: engine, destination: destination)
+            } catch {
+                CommandFailure(status: .environment, message: "\(error)").exit()
+            }
+            if Terminal.standardOutputIsTerminal, destination != .standardOutput {
+                Terminal.print(SummaryTable(samples: result.samples, jobs: result.jobs).render())
+                if let path = result.batchPath { Terminal.print("wrote \(result.samples.count) samples to \(path)") }
+            }
+            if strict, result.samples.contains(where: { !$0.ok }) { Terminal.exit(.notOK) }
+        }
+    }
+}

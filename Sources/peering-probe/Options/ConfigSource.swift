@@ -1,0 +1,33 @@
+import ArgumentParser
+import ProbeCore
+
+/// The `--config PATH` option shared by the commands that read a config; without it, the embedded
+/// default config (the shipped `Config/peering-probe.yaml`) is used.
+struct ConfigSource: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Config file (YAML). Default: the embedded default config.",
+                                            valueName: "path"))
+    var config: String?
+
+    /// Loads and validates the config; a bad config is exit status 2 with file, line and key.
+    func load() throws(CommandFailure) -> ProbeConfig {
+        try Self.load(path: config)
+    }
+
+    /// Loads `path`, or the embedded default config when nil.
+    static func load(path: String?) throws(CommandFailure) -> ProbeConfig {
+        do {
+            if let path { return try ConfigLoader.load(path: path) }
+            return try ConfigLoader.load(yaml: EmbeddedConfig.text, source: EmbeddedConfig.sourceName)
+        } catch {
+            throw CommandFailure(status: .usage, message: "invalid config: \(error)")
+        }
+    }
+}
+
+/// The default config compiled into the binary from `Config/peering-probe.yaml`.
+enum EmbeddedConfig {
+    /// How messages name it.
+    static let sourceName = "<embedded default config>"
+    /// The YAML text.
+    static var text: String { String(decoding: PackageResources.peering_probe_yaml, as: UTF8.self) }
+}
