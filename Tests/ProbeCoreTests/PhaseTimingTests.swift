@@ -55,7 +55,7 @@ struct PhaseTimingTests {
         // loaded; use the test CA for the verified case and compare medians over several samples.
         let verified = try ProbeHarness.run(ProbeHarness.spec(server.url(), count: 15, caFile: certificates.caFile))
         let insecure = try ProbeHarness.run(ProbeHarness.spec(server.url(), count: 15, insecure: true))
-        #expect(verified.allSatisfy(\.ok))
+        #expect(verified.allSatisfy { $0.ok })
         let verifiedTLS = ProbeHarness.median(verified.compactMap(\.phases.tls))
         let insecureTLS = ProbeHarness.median(insecure.compactMap(\.phases.tls))
         #expect(verifiedTLS - insecureTLS < 1.5, "verified \(verifiedTLS) ms vs insecure \(insecureTLS) ms")
@@ -63,15 +63,16 @@ struct PhaseTimingTests {
 
     @Test("50 transfers in flight do not distort a 20 ms server wait")
     func concurrencyDoesNotDistortWait() throws {
-        let server = try LoopbackServer.start()
+        // The C delay server: the Python one queues requests at this rate and would measure itself.
+        let server = try DelayServer()
         defer { server.stop() }
-        let url = server.url("/", query: ["wait_ms": "20"])
+        let url = server.url(waitMilliseconds: 20)
         let alone = try ProbeHarness.run(ProbeHarness.spec(url, count: 20))
         let spec = try ProbeHarness.spec(url)
         let jobs = (0..<200).map { _ in ProbeJob(target: spec, path: .default) }
         let together = try ProbeHarness.run(jobs, concurrency: 50)
         #expect(together.count == 200)
-        #expect(together.allSatisfy(\.ok))
+        #expect(together.allSatisfy { $0.ok })
         let aloneMedian = ProbeHarness.median(alone.compactMap(\.phases.wait))
         let togetherMedian = ProbeHarness.median(together.compactMap(\.phases.wait))
         #expect(abs(togetherMedian - aloneMedian) <= 2, "alone \(aloneMedian) ms, 50 in flight \(togetherMedian) ms")
