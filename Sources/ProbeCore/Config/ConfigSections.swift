@@ -1,0 +1,323 @@
+import CurlKit
+import Yams
+
+/// The config schema: which keys each section holds and how they become a ``ProbeConfig``.
+///
+/// Keys are read in file order, so the first mistake in the file is the one reported.
+extension ConfigReader {
+    // MARK: - Keys
+
+    /// The settings a target may override (everything in `defaults` except `concurrency`).
+    static let probeSettingKeys = [
+        "count", "spacing", "connect_timeout", "timeout", "expect", "method", "max_bytes", "ip_version",
+        "insecure", "cacert", "headers", "follow_redirects",
+    ]
+    /// Keys of `output`.
+    static let outputKeyNames = ["dir", "batch_size", "batch_age", "retention"]
+    /// Keys only a target may have.
+    static let targetOnlyKeys = ["name", "url", "resolve"]
+
+    /// The top level.
+    static let topKeys = ConfigKeys(
+        known: ["agent", "site", "region", "output", "defaults", "targets"],
+        unsupported: ["providers", "paths", "edge_rules"],
+        elsewhere: Dictionary(
+            uniqueKeysWithValues: (probeSettingKeys + ["concurrency"])
+                .map { ($0, "it belongs under 'defaults' or in a target") }
+                + outputKeyNames.map { ($0, "it belongs under 'output'") }
+                + targetOnlyKeys.map { ($0, "it belongs in an entry of 'targets'") }
+        )
+    )
+    /// `output`.
+    static let outputKeys = ConfigKeys(known: outputKeyNames)
+    /// `defaults`.
+    static let defaultsKeys = ConfigKeys(
+        known: probeSettingKeys + ["concurrency"],
+        elsewhere: Dictionary(
+            uniqueKeysWithValues: targetOnlyKeys.map { ($0, "it can only be set per target, in an entry of 'targets'") }
+        )
+    )
+    /// One entry of `targets`.
+    static let targetKeys = ConfigKeys(
+        known: ["name", "url"] + probeSettingKeys + ["resolve"],
+        elsewhere: ["concurrency": "it can only be set under 'defaults' (it limits transfers across all targets)"]
+    )
+
+    // MARK: - Document
+
+    /// The whole config from the root node of the YAML document.
+    mutating func config(from root: Node) throws(ConfigError) -> ProbeConfig {
+        let expected = "a mapping of settings such as 'defaults' and 'targets'"
+        guard case .mapping = root else {
+            throw error("expected \(expected), got \(Self.describe(root))", line: root.mark?.line, key: nil)
+        }
+        var config = ProbeConfig(source: source, targets: [])
+        var targets: [(target: TargetConfig, sites: SettingSites)]?
+        var defaultSites = SettingSites()
+        for entry in try entries(of: root, path: "", keys: Self.topKeys, expected: expected) {
+            switch entry.name {
+            case "agent": config.agent = try agent(entry)
+            case "site": config.site = try string(entry)
+            case "region": config.region = try string(entry)
+            case "output": config.output = try output(entry)
+            case "defaults": (config.defaults, defaultSites) = try defaults(entry)
+            case "targets": targets = try self.targets(entry)
+            default: preconditionFailure("key '\(entry.name)' is known but not read")
+            }
+        }
+        guard let targets else {
+            throw error("no targets: add at least one, like '- url: https://example.com/'", line: nil, key: "targets")
+        }
+        config.targets = targets.map(\.target)
+        checkDefaults(config.defaults, sites: defaultSites)
+        for (target, sites) in targets { check(target, sites: sites, defaults: config.defaults) }
+        return config
+    }
+
+    /// `agent`: it names a folder and every batch file, so only a safe character set.
+    private func agent(_ entry: ConfigEntry) throws(ConfigError) -> String {
+        let text = try string(entry)
+        let safe = text.unicodeScalars.allSatisfy { char in
+            ("a"..."z").contains(char) || ("A"..."Z").contains(char) || ("0"..."9").contains(char)
+                || char == "." || char == "-" || char == "_"
+        }
+        guard safe, let first = text.first, first.isLetter || first.isNumber else {
+            throw error(
+                "agent id '\(text)' may use only letters, digits, '.', '-' and '_', starting with a letter or digit"
+                    + " (it names folders and batch files)",
+                at: entry
+            )
+        }
+        return text
+    }
+
+    // MARK: - Sections
+
+    /// `output`.
+    private func output(_ section: ConfigEntry) throws(ConfigError) -> OutputSettings {
+        var output = OutputSettings()
+        let expected = "a mapping with keys such as 'dir' and 'batch_size'"
+        for entry in try entries(of: section.value, path: section.path, keys: Self.outputKeys, expected: expected) {
+            switch entry.name {
+            case "dir": output.dir = try string(entry)
+            case "batch_size": output.batchMaxSamples = try positiveInteger(entry)
+            case "batch_age": output.batchMaxAge = try positiveDuration(entry)
+            case "retention": output.retention = try positiveDuration(entry)
+            default: preconditionFailure("key '\(entry.name)' is known but not read")
+            }
+        }
+        return output
+    }
+
+    /// `defaults`, and where each of its settings was written.
+    private func defaults(_ section: ConfigEntry) throws(ConfigError) -> (ProbeDefaults, SettingSites) {
+        var defaults = ProbeDefaults()
+        var sites = SettingSites()
+        let expected = "a mapping with keys such as 'count' and 'timeout'"
+        for entry in try entries(of: section.value, path: section.path, keys: Self.defaultsKeys, expected: expected) {
+            sites[entry.name] = entry
+            if entry.name == "concurrency" {
+                defaults.concurrency = try positiveInteger(entry)
+                continue
+            }
+            switch try probeSetting(entry) {
+            case .count(let value): defaults.count = value
+            case .spacing(let value): defaults.spacing = value
+            case .connectTimeout(let value): defaults.connectTimeout = value
+            case .timeout(let value): defaults.timeout = value
+            case .expect(let value): defaults.expect = value
+            case .method(let value): defaults.method = value
+            case .maxBytes(let value): defaults.maxBytes = value
+            case .ipVersion(let value): defaults.ipVersion = value
+            case .insecure(let value): defaults.insecure = value
+            case .caFile(let value): defaults.caFile = value
+            case .headers(let value): defaults.headers = value
+            case .followRedirects(let value): defaults.followRedirects = value
+            }
+        }
+        return (defaults, sites)
+    }
+
+    /// `targets`: each entry, with where its settings were written; names unique.
+    private func targets(_ section: ConfigEntry) throws(ConfigError) -> [(target: TargetConfig, sites: SettingSites)] {
+        let expected = "a list of targets, each with a 'url'"
+        let items = try items(of: section.value, path: section.path, expected: expected)
+        guard !items.isEmpty else {
+            throw error("no targets: add at least one, like '- url: https://example.com/'", at: section)
+        }
+        var out: [(target: TargetConfig, sites: SettingSites)] = []
+        var firstUse: [String: (path: String, line: Int?)] = [:]
+        for item in items {
+            let (target, sites) = try target(item)
+            let nameSite = sites["name"] ?? sites["url"] ?? item
+            if let earlier = firstUse[target.name] {
+                let place = earlier.path + (earlier.line.map { " on line \($0)" } ?? "")
+                let message = sites["name"] == nil
+                    ? "target name '\(target.name)' (taken from the URL's host) is already used by \(place);"
+                        + " give this target a unique 'name'"
+                    : "duplicate target name '\(target.name)', already used by \(place); target names must be unique"
+                throw error(message, line: nameSite.line, key: "\(item.path).name")
+            }
+            firstUse[target.name] = (item.path, nameSite.line)
+            out.append((target, sites))
+        }
+        return out
+    }
+
+    /// One entry of `targets`.
+    private func target(_ item: ConfigEntry) throws(ConfigError) -> (TargetConfig, SettingSites) {
+        let expected = "a mapping with at least 'url', like '- url: https://example.com/'"
+        guard case .mapping = item.value else {
+            throw error("expected \(expected), got \(Self.describe(item.value))", at: item)
+        }
+        var sites = SettingSites()
+        var name: String?
+        var url: CurlURL?
+        var resolve: [String] = []
+        var settings: [ProbeSetting] = []
+        for entry in try entries(of: item.value, path: item.path, keys: Self.targetKeys, expected: expected) {
+            sites[entry.name] = entry
+            switch entry.name {
+            case "name": name = try string(entry)
+            case "url": url = try self.url(entry)
+            case "resolve": resolve = try resolveEntries(entry)
+            default: settings.append(try probeSetting(entry))
+            }
+        }
+        guard let url else {
+            throw error("missing 'url': every target needs the URL to probe", line: item.line, key: item.path)
+        }
+        var target = TargetConfig(name: name ?? url.host, url: url, line: item.line ?? 0)
+        target.resolve = resolve
+        for setting in settings {
+            switch setting {
+            case .count(let value): target.count = value
+            case .spacing(let value): target.spacing = value
+            case .connectTimeout(let value): target.connectTimeout = value
+            case .timeout(let value): target.timeout = value
+            case .expect(let value): target.expect = value
+            case .method(let value): target.method = value
+            case .maxBytes(let value): target.maxBytes = value
+            case .ipVersion(let value): target.ipVersion = value
+            case .insecure(let value): target.insecure = value
+            case .caFile(let value): target.caFile = value
+            case .headers(let value): target.headers = value
+            case .followRedirects(let value): target.followRedirects = value
+            }
+        }
+        return (target, sites)
+    }
+
+    /// `url`: what libcurl will parse, http or https only.
+    private func url(_ entry: ConfigEntry) throws(ConfigError) -> CurlURL {
+        let text = try scalar(entry, expected: "an http:// or https:// URL")
+        do {
+            return try CurlURL(text)
+        } catch {
+            throw self.error(error.description, at: entry)
+        }
+    }
+
+    /// `resolve`: a list of `HOST:PORT:ADDRESS` pins.
+    private func resolveEntries(_ entry: ConfigEntry) throws(ConfigError) -> [String] {
+        var out: [String] = []
+        let expected = "a list of pins like 'example.com:443:192.0.2.10'"
+        for item in try items(of: entry.value, path: entry.path, expected: expected) {
+            _ = try value(item, expected: ConfigValues.resolveExpectation, ConfigValues.parseResolveEntry)
+            out.append(try scalar(item, expected: ConfigValues.resolveExpectation))
+        }
+        return out
+    }
+
+    // MARK: - Settings shared by defaults and targets
+
+    /// One probe setting, parsed.
+    enum ProbeSetting {
+        case count(Int)
+        case spacing(Duration)
+        case connectTimeout(Duration)
+        case timeout(Duration)
+        case expect(StatusSet)
+        case method(HTTPMethod)
+        case maxBytes(Int64)
+        case ipVersion(TransferOptions.IPVersion)
+        case insecure(Bool)
+        case caFile(String)
+        case headers([String])
+        case followRedirects(Bool)
+    }
+
+    /// Parses the probe setting `entry` (its key is one of ``probeSettingKeys``).
+    private func probeSetting(_ entry: ConfigEntry) throws(ConfigError) -> ProbeSetting {
+        switch entry.name {
+        case "count": return .count(try positiveInteger(entry))
+        case "spacing": return .spacing(try duration(entry))
+        case "connect_timeout": return .connectTimeout(try positiveDuration(entry))
+        case "timeout": return .timeout(try positiveDuration(entry))
+        case "expect": return .expect(try statuses(entry))
+        case "method":
+            return .method(try value(entry, expected: ConfigValues.methodExpectation, ConfigValues.parseMethod))
+        case "max_bytes": return .maxBytes(try positiveSize(entry))
+        case "ip_version":
+            return .ipVersion(
+                try value(entry, expected: ConfigValues.ipVersionExpectation, ConfigValues.parseIPVersion)
+            )
+        case "insecure": return .insecure(try bool(entry))
+        case "cacert": return .caFile(try string(entry))
+        case "headers": return .headers(try headers(entry))
+        case "follow_redirects": return .followRedirects(try bool(entry))
+        default: preconditionFailure("key '\(entry.name)' is not a probe setting")
+        }
+    }
+
+    // MARK: - Warnings
+
+    /// Where each key of one section was written, for warnings that point at it.
+    typealias SettingSites = [String: ConfigEntry]
+
+    /// Findings about `defaults` alone.
+    private mutating func checkDefaults(_ defaults: ProbeDefaults, sites: SettingSites) {
+        checkTimeouts(timeout: defaults.timeout, connectTimeout: defaults.connectTimeout, sites: sites)
+        checkCAFile(insecure: defaults.insecure, caFile: defaults.caFile, sites: sites)
+    }
+
+    /// Findings about one target, with the defaults applied; only for what the target itself sets, so that a
+    /// finding about `defaults` is reported once.
+    private mutating func check(_ target: TargetConfig, sites: SettingSites, defaults: ProbeDefaults) {
+        if sites["timeout"] != nil || sites["connect_timeout"] != nil {
+            checkTimeouts(timeout: target.timeout ?? defaults.timeout,
+                          connectTimeout: target.connectTimeout ?? defaults.connectTimeout, sites: sites)
+        }
+        if sites["insecure"] != nil || sites["cacert"] != nil {
+            checkCAFile(insecure: target.insecure ?? defaults.insecure, caFile: target.caFile ?? defaults.caFile,
+                        sites: sites)
+        }
+        if let resolveEntry = sites["resolve"], !(target.followRedirects ?? defaults.followRedirects) {
+            for (index, text) in target.resolve.enumerated() {
+                guard let pin = try? ConfigValues.parseResolveEntry(text), pin.host != "*",
+                    pin.host.lowercased() != target.url.host.lowercased() || pin.port != target.url.port
+                else { continue }
+                let item = (try? items(of: resolveEntry.value, path: resolveEntry.path, expected: ""))?[index]
+                warn("pin '\(text)' is for \(pin.host):\(pin.port) but the URL is for \(target.url.host):"
+                        + "\(target.url.port), so it is never used",
+                     line: item?.line ?? resolveEntry.line, key: item?.path ?? resolveEntry.path)
+            }
+        }
+    }
+
+    /// A total limit shorter than the connect limit cuts the connect phase short.
+    private mutating func checkTimeouts(timeout: Duration, connectTimeout: Duration, sites: SettingSites) {
+        guard timeout < connectTimeout, let site = sites["timeout"] ?? sites["connect_timeout"] else { return }
+        let total = ConfigValues.text(timeout)
+        warn("timeout \(total) is shorter than connect_timeout \(ConfigValues.text(connectTimeout))"
+                + "; connections are cut off after \(total)",
+             line: site.line, key: site.path)
+    }
+
+    /// A CA file does nothing when verification is off.
+    private mutating func checkCAFile(insecure: Bool, caFile: String?, sites: SettingSites) {
+        guard insecure, caFile != nil, let site = sites["cacert"] ?? sites["insecure"] else { return }
+        warn("cacert is not used because insecure is true (certificates are not verified)",
+             line: site.line, key: site.path)
+    }
+}
