@@ -44,7 +44,10 @@ let package = Package(
             resources: [.embedInCode("Resources/peering-probe.yaml")]
         ),
         .executableTarget(name: "peering-probe-bench", dependencies: ["ProbeCore", "CurlKit"]),
-        .target(name: "TestSupport", dependencies: ["ProbeCore", "CurlKit"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["ProbeCore", "CurlKit"], path: "Tests/TestSupport",
+            exclude: ["loopback_server.py"]
+        ),
         // A C epoll server that injects a fixed wait at a few microseconds of CPU per request, for the test
         // that 50 transfers in flight do not distort timings (the Python server cannot keep up there).
         .executableTarget(name: "loopback-delay-server", path: "Tests/DelayServer"),

@@ -4,9 +4,7 @@
 //   peering-probe-bench encode --samples N
 //
 // Each prints plain `key=value` lines that Scripts/bench reads and prints.
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -16,7 +14,7 @@ func option(_ name: String) -> String? {
 }
 
 func fail(_ message: String) -> Never {
-    fputs("peering-probe-bench: \(message)\n", stderr)
+    FileHandle.standardError.write(Data("peering-probe-bench: \(message)\n".utf8))
     exit(2)
 }
 

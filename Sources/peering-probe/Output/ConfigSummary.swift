@@ -1,3 +1,4 @@
+import CurlKit
 import ProbeCore
 
 /// What `config check` prints for a valid config: where it came from, the agent, and the resolved targets.
