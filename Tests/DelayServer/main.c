@@ -17,11 +17,15 @@
 #include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <signal.h>
 
 typedef struct conn { int fd; int timer; int len; char buf[4096]; } conn;
 
 int main(int argc, char **argv) {
     const char *addr = argc > 1 ? argv[1] : "127.0.0.1";
+    sigset_t none;  // a parent may have started us with signals blocked: take SIGTERM as usual
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     int ls = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
     setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in sa = {0}; sa.sin_family = AF_INET; sa.sin_port = 0; inet_pton(AF_INET, addr, &sa.sin_addr);

@@ -41,7 +41,11 @@ public final class DelayServer: @unchecked Sendable {
     }
 
     /// Stops the server.
+    ///
+    /// Closing its standard input ends it (children of Foundation's `Process` may start with SIGTERM
+    /// blocked under Swift Testing, so a signal alone is not relied on).
     public func stop() {
+        try? input.fileHandleForWriting.close()
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
