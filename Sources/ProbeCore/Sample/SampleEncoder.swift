@@ -15,192 +15,126 @@ public struct SampleEncoder: Sendable {
     }
 
     /// Appends one JSON object and a newline to `buffer`.
+    ///
+    /// The line is written through a raw pointer into scratch space sized for the worst case (every string
+    /// byte escaped as `\u00XX`), then appended to `buffer` with one copy.
     public func encode(_ sample: Sample, into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: #"{"schema":1,"ts":""#.utf8)
-        Timestamp.append(microseconds: sample.timestamp, to: &buffer)
-        buffer.append(contentsOf: #"","agent":"#.utf8)
-        string(sample.agent, &buffer)
-        key(",\"site\":", &buffer)
-        string(sample.site, &buffer)
-        key(",\"region\":", &buffer)
-        string(sample.region, &buffer)
-        key(",\"batch\":", &buffer)
-        string(sample.batch, &buffer)
-        key(",\"seq\":", &buffer)
-        integer(sample.seq, &buffer)
-        key(",\"round\":", &buffer)
-        integer(sample.round, &buffer)
-        key(",\"n\":", &buffer)
-        integer(Int64(sample.n), &buffer)
-        key(",\"target\":", &buffer)
-        string(sample.target, &buffer)
-        key(",\"url\":", &buffer)
-        string(sample.url, &buffer)
-        key(",\"method\":", &buffer)
-        string(sample.method.rawValue, &buffer)
-        key(",\"path\":", &buffer)
-        string(sample.path.name, &buffer)
-        key(",\"path_type\":", &buffer)
-        string(sample.path.type.rawValue, &buffer)
-        key(",\"isp\":", &buffer)
-        string(sample.path.isp, &buffer)
-        key(",\"asn\":", &buffer)
-        integer(sample.path.asn, &buffer)
-        key(",\"prefix\":", &buffer)
-        string(sample.path.prefix, &buffer)
-        key(",\"egress_ip\":", &buffer)
-        string(sample.path.egressIP, &buffer)
-        key(",\"local_ip\":", &buffer)
-        string(sample.localIP, &buffer)
-        key(",\"local_port\":", &buffer)
-        integer(sample.localPort.map(Int64.init), &buffer)
-        key(",\"remote_ip\":", &buffer)
-        string(sample.remoteIP, &buffer)
-        key(",\"remote_port\":", &buffer)
-        integer(sample.remotePort.map(Int64.init), &buffer)
-        key(",\"ip_version\":", &buffer)
-        integer(sample.ipVersion.map(Int64.init), &buffer)
-        key(",\"http_version\":", &buffer)
-        string(sample.httpVersion, &buffer)
-        key(",\"status\":", &buffer)
-        integer(sample.status.map(Int64.init), &buffer)
-        key(sample.ok ? ",\"ok\":true,\"error\":" : ",\"ok\":false,\"error\":", &buffer)
-        if let error = sample.error {
-            key("{\"kind\":", &buffer)
-            string(error.kind.rawValue, &buffer)
-            key(",\"code\":", &buffer)
-            integer(error.code.map(Int64.init), &buffer)
-            key(",\"message\":", &buffer)
-            string(error.message, &buffer)
-            buffer.append(UInt8(ascii: "}"))
+        let bound = Self.fixedBound + 6 * sample.variableBytes
+        if bound <= 4_096 {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4_096) { scratch in
+                var writer = ByteWriter(scratch.baseAddress!)
+                write(sample, &writer)
+                buffer.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: writer.count))
+            }
         } else {
-            key("null", &buffer)
+            let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: bound)
+            defer { scratch.deallocate() }
+            var writer = ByteWriter(scratch)
+            write(sample, &writer)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: scratch, count: writer.count))
+        }
+    }
+
+    /// Bytes of a line apart from string contents: keys, punctuation, and the widest numbers.
+    static let fixedBound = 1_200
+
+    private func write(_ sample: Sample, _ out: inout ByteWriter) {
+        out.raw(#"{"schema":1,"ts":""#)
+        out.timestamp(sample.timestamp)
+        out.raw(#"","agent":"#)
+        out.string(sample.agent)
+        out.raw(",\"site\":")
+        out.string(sample.site)
+        out.raw(",\"region\":")
+        out.string(sample.region)
+        out.raw(",\"batch\":")
+        out.string(sample.batch)
+        out.raw(",\"seq\":")
+        out.integer(sample.seq)
+        out.raw(",\"round\":")
+        out.integer(sample.round)
+        out.raw(",\"n\":")
+        out.integer(Int64(sample.n))
+        out.raw(",\"target\":")
+        out.string(sample.target)
+        out.raw(",\"url\":")
+        out.string(sample.url)
+        out.raw(sample.method == .get ? ",\"method\":\"GET\",\"path\":" : ",\"method\":\"HEAD\",\"path\":")
+        out.string(sample.path.name)
+        out.raw(",\"path_type\":")
+        out.string(sample.path.type.rawValue)
+        out.raw(",\"isp\":")
+        out.string(sample.path.isp)
+        out.raw(",\"asn\":")
+        out.integer(sample.path.asn)
+        out.raw(",\"prefix\":")
+        out.string(sample.path.prefix)
+        out.raw(",\"egress_ip\":")
+        out.string(sample.path.egressIP)
+        out.raw(",\"local_ip\":")
+        out.string(sample.localIP)
+        out.raw(",\"local_port\":")
+        out.integer(sample.localPort.map(Int64.init))
+        out.raw(",\"remote_ip\":")
+        out.string(sample.remoteIP)
+        out.raw(",\"remote_port\":")
+        out.integer(sample.remotePort.map(Int64.init))
+        out.raw(",\"ip_version\":")
+        out.integer(sample.ipVersion.map(Int64.init))
+        out.raw(",\"http_version\":")
+        out.string(sample.httpVersion)
+        out.raw(",\"status\":")
+        out.integer(sample.status.map(Int64.init))
+        out.raw(sample.ok ? ",\"ok\":true,\"error\":" : ",\"ok\":false,\"error\":")
+        if let error = sample.error {
+            out.raw("{\"kind\":")
+            out.string(error.kind.rawValue)
+            out.raw(",\"code\":")
+            out.integer(error.code.map(Int64.init))
+            out.raw(",\"message\":")
+            out.string(error.message)
+            out.byte(UInt8(ascii: "}"))
+        } else {
+            out.raw("null")
         }
         let phases = sample.phases
-        key(",\"dns_ms\":", &buffer)
-        milliseconds(phases.dns, &buffer)
-        key(",\"connect_ms\":", &buffer)
-        milliseconds(phases.connect, &buffer)
-        key(",\"tls_ms\":", &buffer)
-        milliseconds(phases.tls, &buffer)
-        key(",\"request_ms\":", &buffer)
-        milliseconds(phases.request, &buffer)
-        key(",\"wait_ms\":", &buffer)
-        milliseconds(phases.wait, &buffer)
-        key(",\"transfer_ms\":", &buffer)
-        milliseconds(phases.transfer, &buffer)
-        key(",\"ttfb_ms\":", &buffer)
-        milliseconds(phases.ttfb, &buffer)
-        key(",\"total_ms\":", &buffer)
-        milliseconds(phases.total, &buffer)
-        key(",\"redirect_ms\":", &buffer)
-        milliseconds(phases.redirect, &buffer)
-        key(",\"bytes\":", &buffer)
-        integer(sample.bytes, &buffer)
-        key(",\"pop\":", &buffer)
-        string(sample.pop, &buffer)
-        key(",\"edge_server\":", &buffer)
-        string(sample.edgeServer, &buffer)
-        key(",\"edge_ref\":", &buffer)
-        string(sample.edgeRef, &buffer)
-        buffer.append(contentsOf: "}\n".utf8)
+        out.raw(",\"dns_ms\":")
+        out.milliseconds(phases.dns)
+        out.raw(",\"connect_ms\":")
+        out.milliseconds(phases.connect)
+        out.raw(",\"tls_ms\":")
+        out.milliseconds(phases.tls)
+        out.raw(",\"request_ms\":")
+        out.milliseconds(phases.request)
+        out.raw(",\"wait_ms\":")
+        out.milliseconds(phases.wait)
+        out.raw(",\"transfer_ms\":")
+        out.milliseconds(phases.transfer)
+        out.raw(",\"ttfb_ms\":")
+        out.milliseconds(phases.ttfb)
+        out.raw(",\"total_ms\":")
+        out.milliseconds(phases.total)
+        out.raw(",\"redirect_ms\":")
+        out.milliseconds(phases.redirect)
+        out.raw(",\"bytes\":")
+        out.integer(sample.bytes)
+        out.raw(",\"pop\":")
+        out.string(sample.pop)
+        out.raw(",\"edge_server\":")
+        out.string(sample.edgeServer)
+        out.raw(",\"edge_ref\":")
+        out.string(sample.edgeRef)
+        out.raw("}\n")
     }
+}
 
-    @inline(__always)
-    private func key(_ text: StaticString, _ buffer: inout [UInt8]) {
-        buffer.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    @inline(__always)
-    private func string(_ value: String?, _ buffer: inout [UInt8]) {
-        guard let value else {
-            key("null", &buffer)
-            return
-        }
-        string(value, &buffer)
-    }
-
-    /// A JSON string: bytes copied as they are unless they need escaping (RFC 8259).
-    @inline(__always)
-    private func string(_ value: String, _ buffer: inout [UInt8]) {
-        buffer.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            var clean = true
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                clean = false
-                break
-            }
-            if clean {
-                buffer.append(contentsOf: bytes)
-            } else {
-                for byte in bytes { escape(byte, &buffer) }
-            }
-        }
-        buffer.append(UInt8(ascii: "\""))
-    }
-
-    private func escape(_ byte: UInt8, _ buffer: inout [UInt8]) {
-        switch byte {
-        case 0x22: key("\\\"", &buffer)
-        case 0x5C: key("\\\\", &buffer)
-        case 0x0A: key("\\n", &buffer)
-        case 0x0D: key("\\r", &buffer)
-        case 0x09: key("\\t", &buffer)
-        case 0x08: key("\\b", &buffer)
-        case 0x0C: key("\\f", &buffer)
-        case ..<0x20:
-            key("\\u00", &buffer)
-            let hex: StaticString = "0123456789abcdef"
-            buffer.append(hex.utf8Start[Int(byte >> 4)])
-            buffer.append(hex.utf8Start[Int(byte & 0x0F)])
-        default: buffer.append(byte)
-        }
-    }
-
-    @inline(__always)
-    private func integer(_ value: Int64?, _ buffer: inout [UInt8]) {
-        guard let value else {
-            key("null", &buffer)
-            return
-        }
-        integer(value, &buffer)
-    }
-
-    /// Decimal digits of `value`, written back to front into a small stack buffer.
-    @inline(__always)
-    private func integer(_ value: Int64, _ buffer: inout [UInt8]) {
-        if value >= 0 && value < 10 {
-            buffer.append(UInt8(truncatingIfNeeded: value) + 0x30)
-            return
-        }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var index = 20
-            repeat {
-                index -= 1
-                digits[index] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { buffer.append(UInt8(ascii: "-")) }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index..<20]))
-        }
-    }
-
-    /// Microseconds as milliseconds with exactly three decimals: `12345` → `12.345`, `-1500` → `-1.500`.
-    @inline(__always)
-    private func milliseconds(_ micros: Int64?, _ buffer: inout [UInt8]) {
-        guard let micros else {
-            key("null", &buffer)
-            return
-        }
-        if micros < 0 { buffer.append(UInt8(ascii: "-")) }
-        let magnitude = Int64(micros.magnitude)
-        integer(magnitude / 1_000, &buffer)
-        buffer.append(UInt8(ascii: "."))
-        let fraction = magnitude % 1_000
-        buffer.append(UInt8(truncatingIfNeeded: fraction / 100) + 0x30)
-        buffer.append(UInt8(truncatingIfNeeded: fraction / 10 % 10) + 0x30)
-        buffer.append(UInt8(truncatingIfNeeded: fraction % 10) + 0x30)
+extension Sample {
+    /// UTF-8 bytes of every string field, for the encoder's worst-case size.
+    var variableBytes: Int {
+        func count(_ text: String?) -> Int { text?.utf8.count ?? 0 }
+        return agent.utf8.count + count(site) + count(region) + batch.utf8.count + target.utf8.count
+            + url.utf8.count + path.name.utf8.count + count(path.isp) + count(path.prefix) + count(path.egressIP)
+            + count(localIP) + count(remoteIP) + count(httpVersion) + count(error?.message) + count(pop)
+            + count(edgeServer) + count(edgeRef)
     }
 }

@@ -2,42 +2,11 @@
 public enum Timestamp {
     /// Formats microseconds since the Unix epoch.
     public static func rfc3339(microseconds: Int64) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(27)
-        append(microseconds: microseconds, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends the 27-byte form of `microseconds` to `bytes`.
-    @inlinable
-    public static func append(microseconds: Int64, to bytes: inout [UInt8]) {
-        var seconds = microseconds / 1_000_000
-        var fraction = microseconds % 1_000_000
-        if fraction < 0 {
-            fraction += 1_000_000
-            seconds -= 1
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            var writer = ByteWriter(buffer.baseAddress!)
+            writer.timestamp(microseconds)
+            return writer.count
         }
-        var days = seconds / 86_400
-        var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
-        appendDigits(year, 4, &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(month, 2, &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        appendDigits(day, 2, &bytes)
-        bytes.append(UInt8(ascii: "T"))
-        appendDigits(secondOfDay / 3_600, 2, &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 3_600 / 60, 2, &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, 2, &bytes)
-        bytes.append(UInt8(ascii: "."))
-        appendDigits(fraction, 6, &bytes)
-        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Year, month and day of a day count from 1970-01-01 (Howard Hinnant's `civil_from_days`).
@@ -116,17 +85,5 @@ public enum Timestamp {
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offsetSeconds
         return seconds * 1_000_000 + micros
-    }
-
-    @inlinable
-    static func appendDigits(_ value: Int64, _ width: Int, _ bytes: inout [UInt8]) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(truncatingIfNeeded: rest / divisor % 10) + 0x30)
-            rest %= divisor
-            divisor /= 10
-        }
     }
 }
