@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Batch identifiers: `AGENT-YYYYMMDDTHHMMSSZ-FIRSTSEQ`, which is also the batch file's name, and the
 /// UTC day folder `YYYY-MM-DD` the batch goes into.
 public enum BatchID {
@@ -36,11 +30,12 @@ public enum BatchID {
     private static func civil(_ microseconds: Int64) -> (
         year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
     ) {
-        var seconds = time_t(microseconds / 1_000_000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return (Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour),
-                Int(parts.tm_min), Int(parts.tm_sec))
+        let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let date = Timestamp.civilDate(daysSinceEpoch: days)
+        return (Int(date.year), Int(date.month), Int(date.day), secondOfDay / 3_600, secondOfDay % 3_600 / 60,
+                secondOfDay % 60)
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {
