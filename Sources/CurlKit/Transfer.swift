@@ -10,6 +10,7 @@ public final class Transfer {
     private var lists: [UnsafeMutablePointer<curl_slist>] = []
     private var captureNames: [[UInt8]] = []
     private var bodyLimit: Int64 = 0
+    private var keepBody = 0
     fileprivate(set) var report = TransferReport()
     /// Opaque value for the owner (for example the index of the probe this transfer runs).
     public var tag: Int = 0
@@ -49,6 +50,7 @@ public final class Transfer {
         report = TransferReport()
         errorBuffer[0] = 0
         bodyLimit = options.maxBodyBytes
+        keepBody = options.keepBodyBytes
         captureNames = options.captureHeaders.map { Array($0.lowercased().utf8) }
 
         func set(_ option: CURLoption, _ value: Int) throws(CurlError) {
@@ -172,7 +174,13 @@ public final class Transfer {
         return out
     }
 
-    fileprivate func receivedBody(_ count: Int) -> Int {
+    fileprivate func receivedBody(_ data: UnsafePointer<CChar>?, _ count: Int) -> Int {
+        if keepBody > report.body.count, let data {
+            let take = min(count, keepBody - report.body.count)
+            data.withMemoryRebound(to: UInt8.self, capacity: take) {
+                report.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: take))
+            }
+        }
         let next = report.bodyBytes + Int64(count)
         if next > bodyLimit {
             report.bodyBytes = bodyLimit
@@ -212,7 +220,7 @@ private func transferWriteCallback(
     _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
 ) -> Int {
     guard let userdata else { return 0 }
-    return Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().receivedBody(size * count)
+    return Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().receivedBody(data, size * count)
 }
 
 private func transferHeaderCallback(

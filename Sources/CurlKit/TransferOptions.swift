@@ -40,6 +40,9 @@ public struct TransferOptions: Sendable, Hashable {
     public var followRedirects: Bool = false
     /// Response body bytes to read at most; the transfer stops with ``TransferReport/bodyLimitReached``.
     public var maxBodyBytes: Int64 = 1 << 20
+    /// Response body bytes to keep in the report (for egress discovery); 0 keeps none. Bytes past this are
+    /// still counted.
+    public var keepBodyBytes: Int = 0
     /// Response header names (lower case) whose values the report should keep.
     public var captureHeaders: [String] = []
     /// User-Agent header value.

@@ -41,6 +41,8 @@ public struct TransferReport: Sendable {
     public var localPort: Int?
     /// Response body bytes received (counted, never stored).
     public var bodyBytes: Int64 = 0
+    /// The first ``TransferOptions/keepBodyBytes`` bytes of the body.
+    public var body: [UInt8] = []
     /// Values of the captured headers: (lower-case name, value), in arrival order.
     public var capturedHeaders: [(name: String, value: String)] = []
     /// Wall-clock start of the transfer, microseconds since the Unix epoch.
