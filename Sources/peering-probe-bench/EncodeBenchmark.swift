@@ -4,7 +4,7 @@ import ProbeCore
 /// NDJSON encoding speed: the hand-written ``SampleEncoder`` into a reused buffer against Foundation's
 /// JSONEncoder over an equivalent Codable struct, on one core.
 func runEncodeBenchmark(samples: Int) -> String {
-    let base = Sample(
+    let sampleTemplate = Sample(
         timestamp: 1_795_000_000_123_456, agent: "branch-office-01", site: "Amsterdam HQ", region: "westeurope",
         batch: "branch-office-01-20261128T050000Z-1", seq: 1, round: 1, n: 0, target: "entra-id",
         url: "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration", method: .get,
@@ -18,13 +18,11 @@ func runEncodeBenchmark(samples: Int) -> String {
     let encoder = SampleEncoder()
     var buffer: [UInt8] = []
     buffer.reserveCapacity(1_000 * 1_200)
-    var sample = base
+    var sample = sampleTemplate
     var written = 0
     let start = DispatchTime.now().uptimeNanoseconds
     for index in 0..<samples {
-        sample.seq = Int64(index + 1)
-        sample.timestamp = base.timestamp + Int64(index) * 1_000
-        sample.phases.total = 37_794 + Int64(index & 1_023)
+        vary(&sample, index)
         encoder.encode(sample, into: &buffer)
         if index % 1_000 == 999 {
             written &+= buffer.count
@@ -36,25 +34,53 @@ func runEncodeBenchmark(samples: Int) -> String {
 
     let foundationCount = min(samples, 200_000)
     let jsonEncoder = JSONEncoder()
-    var codable = CodableSample(base)
     var foundationBytes = 0
     let foundationStart = DispatchTime.now().uptimeNanoseconds
     for index in 0..<foundationCount {
-        codable.seq = Int64(index + 1)
-        foundationBytes &+= (try? jsonEncoder.encode(codable).count) ?? 0
+        vary(&sample, index)
+        foundationBytes &+= ((try? jsonEncoder.encode(CodableSample(sample)).count) ?? 0) + 1
     }
     let foundation = Double(foundationCount) / (Double(DispatchTime.now().uptimeNanoseconds - foundationStart) / 1e9)
     return """
-        encode_samples=\(samples) bytes_per_sample=\(written / max(1, samples))
+        encode_samples=\(samples) encode_bytes_per_sample=\(written / max(1, samples))
         encode_samples_per_second=\(Int(handWritten))
-        jsonencoder_samples=\(foundationCount) jsonencoder_samples_per_second=\(Int(foundation)) \
-        (\(foundationBytes / max(1, foundationCount)) bytes each)
+        jsonencoder_samples=\(foundationCount) jsonencoder_bytes_per_sample=\(foundationBytes / max(1, foundationCount))
+        jsonencoder_samples_per_second=\(Int(foundation))
         encode_speedup=\(String(format: "%.1f", handWritten / foundation))x
         """
 }
 
-/// The same fields as a Codable struct, for the JSONEncoder comparison.
-private struct CodableSample: Codable {
+/// Gives sample `index` its own seq, start time and phases (the phases still add up to the total).
+@inline(__always)
+private func vary(_ sample: inout Sample, _ index: Int) {
+    let dns = 1_204 + Int64(index & 63)
+    let wait = 21_330 + Int64(index & 1_023)
+    sample.seq = Int64(index + 1)
+    sample.timestamp = 1_795_000_000_123_456 + Int64(index) * 1_037
+    sample.phases.dns = dns
+    sample.phases.wait = wait
+    sample.phases.ttfb = dns + 4_810 + 9_977 + 61 + wait
+    sample.phases.total = dns + 4_810 + 9_977 + 61 + wait + 412
+}
+
+/// The same fields as an Encodable struct with the schema's key names, key order and explicit nulls, for the
+/// JSONEncoder comparison (the timestamp is formatted per sample, as any Codable writer would have to).
+private struct CodableSample: Encodable {
+    struct ErrorRecord: Encodable {
+        var kind: String
+        var code: Int?
+        var message: String
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(code, forKey: .code)
+            try container.encode(message, forKey: .message)
+        }
+
+        enum CodingKeys: String, CodingKey { case kind, code, message }
+    }
+
     var schema = 1
     var ts: String
     var agent: String
@@ -81,6 +107,7 @@ private struct CodableSample: Codable {
     var httpVersion: String?
     var status: Int?
     var ok: Bool
+    var error: ErrorRecord?
     var dnsMs: Double?
     var connectMs: Double?
     var tlsMs: Double?
@@ -89,10 +116,21 @@ private struct CodableSample: Codable {
     var transferMs: Double?
     var ttfbMs: Double?
     var totalMs: Double?
+    var redirectMs: Double?
     var bytes: Int64
     var pop: String?
     var edgeServer: String?
     var edgeRef: String?
+
+    enum CodingKeys: String, CodingKey {
+        case schema, ts, agent, site, region, batch, seq, round, n, target, url, method, path
+        case pathType = "path_type", isp, asn, prefix, egressIP = "egress_ip", localIP = "local_ip"
+        case localPort = "local_port", remoteIP = "remote_ip", remotePort = "remote_port", ipVersion = "ip_version"
+        case httpVersion = "http_version", status, ok, error, dnsMs = "dns_ms", connectMs = "connect_ms"
+        case tlsMs = "tls_ms", requestMs = "request_ms", waitMs = "wait_ms", transferMs = "transfer_ms"
+        case ttfbMs = "ttfb_ms", totalMs = "total_ms", redirectMs = "redirect_ms", bytes, pop
+        case edgeServer = "edge_server", edgeRef = "edge_ref"
+    }
 
     init(_ sample: Sample) {
         ts = Timestamp.rfc3339(microseconds: sample.timestamp)
@@ -120,6 +158,7 @@ private struct CodableSample: Codable {
         httpVersion = sample.httpVersion
         status = sample.status
         ok = sample.ok
+        error = sample.error.map { ErrorRecord(kind: $0.kind.rawValue, code: $0.code, message: $0.message) }
         func ms(_ value: Int64?) -> Double? { value.map { Double($0) / 1_000 } }
         dnsMs = ms(sample.phases.dns)
         connectMs = ms(sample.phases.connect)
@@ -129,9 +168,55 @@ private struct CodableSample: Codable {
         transferMs = ms(sample.phases.transfer)
         ttfbMs = ms(sample.phases.ttfb)
         totalMs = ms(sample.phases.total)
+        redirectMs = ms(sample.phases.redirect)
         bytes = sample.bytes
         pop = sample.pop
         edgeServer = sample.edgeServer
         edgeRef = sample.edgeRef
+    }
+
+    /// Every key in schema order, nulls written (the synthesized conformance would omit them).
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schema, forKey: .schema)
+        try container.encode(ts, forKey: .ts)
+        try container.encode(agent, forKey: .agent)
+        try container.encode(site, forKey: .site)
+        try container.encode(region, forKey: .region)
+        try container.encode(batch, forKey: .batch)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(round, forKey: .round)
+        try container.encode(n, forKey: .n)
+        try container.encode(target, forKey: .target)
+        try container.encode(url, forKey: .url)
+        try container.encode(method, forKey: .method)
+        try container.encode(path, forKey: .path)
+        try container.encode(pathType, forKey: .pathType)
+        try container.encode(isp, forKey: .isp)
+        try container.encode(asn, forKey: .asn)
+        try container.encode(prefix, forKey: .prefix)
+        try container.encode(egressIP, forKey: .egressIP)
+        try container.encode(localIP, forKey: .localIP)
+        try container.encode(localPort, forKey: .localPort)
+        try container.encode(remoteIP, forKey: .remoteIP)
+        try container.encode(remotePort, forKey: .remotePort)
+        try container.encode(ipVersion, forKey: .ipVersion)
+        try container.encode(httpVersion, forKey: .httpVersion)
+        try container.encode(status, forKey: .status)
+        try container.encode(ok, forKey: .ok)
+        try container.encode(error, forKey: .error)
+        try container.encode(dnsMs, forKey: .dnsMs)
+        try container.encode(connectMs, forKey: .connectMs)
+        try container.encode(tlsMs, forKey: .tlsMs)
+        try container.encode(requestMs, forKey: .requestMs)
+        try container.encode(waitMs, forKey: .waitMs)
+        try container.encode(transferMs, forKey: .transferMs)
+        try container.encode(ttfbMs, forKey: .ttfbMs)
+        try container.encode(totalMs, forKey: .totalMs)
+        try container.encode(redirectMs, forKey: .redirectMs)
+        try container.encode(bytes, forKey: .bytes)
+        try container.encode(pop, forKey: .pop)
+        try container.encode(edgeServer, forKey: .edgeServer)
+        try container.encode(edgeRef, forKey: .edgeRef)
     }
 }

@@ -1,11 +1,28 @@
 /// RFC 3339 timestamps in UTC with microseconds (`2026-11-28T04:49:37.123456Z`), without Foundation.
+///
+/// Dates are converted with integer arithmetic only (Howard Hinnant's `civil_from_days` and
+/// `days_from_civil`): proleptic Gregorian, exact for every day of years 0000 to 9999, which covers the
+/// schema's use by far. Formatting years outside that range is not meaningful (the year is written with
+/// four digits).
 public enum Timestamp {
-    /// Formats microseconds since the Unix epoch.
+    /// The length of a formatted timestamp: `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+    public static let formattedLength = 27
+
+    /// Formats microseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
     public static func rfc3339(microseconds: Int64) -> String {
-        String(unsafeUninitializedCapacity: 32) { buffer in
+        String(unsafeUninitializedCapacity: formattedLength) { buffer in
             var writer = ByteWriter(buffer.baseAddress!)
             writer.timestamp(microseconds)
             return writer.count
+        }
+    }
+
+    /// Appends the same text as ``rfc3339(microseconds:)`` to `buffer`, as UTF-8 bytes.
+    public static func append(microseconds: Int64, to buffer: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: formattedLength) { scratch in
+            var writer = ByteWriter(scratch.baseAddress!)
+            writer.timestamp(microseconds)
+            buffer.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: writer.count))
         }
     }
 
@@ -23,7 +40,7 @@ public enum Timestamp {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    /// Days from 1970-01-01 to a civil date (`days_from_civil`).
+    /// Days from 1970-01-01 to a civil date (`days_from_civil`); negative before the epoch.
     @inlinable
     public static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
@@ -34,54 +51,84 @@ public enum Timestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// Parses an RFC 3339 timestamp (`Z` or `±hh:mm`, 0 to 9 fractional digits) into microseconds since
-    /// the epoch; nil when malformed.
+    /// Whether `year` is a Gregorian leap year.
+    @inlinable
+    public static func isLeapYear(_ year: Int64) -> Bool {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    }
+
+    /// The number of days in `month` (1 to 12) of `year`.
+    @inlinable
+    public static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        switch month {
+        case 2: isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Parses an RFC 3339 timestamp into microseconds since the epoch; nil when malformed.
+    ///
+    /// Accepts `Z` (or `z`) and `±hh:mm` offsets, `T`, `t` or a space between date and time, 0 to 9
+    /// fractional digits (digits past the sixth are truncated), and a leap second `:60` (read as the next
+    /// second). Rejects impossible dates such as February 30.
     public static func parseRFC3339(_ text: String) -> Int64? {
-        let b = Array(text.utf8)
-        func number(_ start: Int, _ count: Int) -> Int64? {
-            guard start + count <= b.count else { return nil }
+        var text = text
+        return text.withUTF8 { parseRFC3339(utf8: $0) }
+    }
+
+    /// Parses an RFC 3339 timestamp given as UTF-8 bytes (for example straight from an NDJSON line), with
+    /// the same rules as ``parseRFC3339(_:)``.
+    public static func parseRFC3339(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let count = bytes.count
+        func digits(_ start: Int, _ length: Int) -> Int64? {
+            guard start + length <= count else { return nil }
             var value: Int64 = 0
-            for index in start..<start + count {
-                guard b[index] >= 0x30, b[index] <= 0x39 else { return nil }
-                value = value * 10 + Int64(b[index] - 0x30)
+            for index in start..<start + length {
+                let digit = bytes[index] &- 0x30
+                guard digit <= 9 else { return nil }
+                value = value * 10 + Int64(digit)
             }
             return value
         }
-        guard b.count >= 20, let year = number(0, 4), b[4] == UInt8(ascii: "-"), let month = number(5, 2),
-            b[7] == UInt8(ascii: "-"), let day = number(8, 2), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t")
-                || b[10] == UInt8(ascii: " "),
-            let hour = number(11, 2), b[13] == UInt8(ascii: ":"), let minute = number(14, 2),
-            b[16] == UInt8(ascii: ":"), let second = number(17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        func byte(_ index: Int, is expected: UInt8) -> Bool { index < count && bytes[index] == expected }
+
+        guard count >= 20, let year = digits(0, 4), byte(4, is: UInt8(ascii: "-")), let month = digits(5, 2),
+            byte(7, is: UInt8(ascii: "-")), let day = digits(8, 2),
+            byte(10, is: UInt8(ascii: "T")) || byte(10, is: UInt8(ascii: "t")) || byte(10, is: UInt8(ascii: " ")),
+            let hour = digits(11, 2), byte(13, is: UInt8(ascii: ":")), let minute = digits(14, 2),
+            byte(16, is: UInt8(ascii: ":")), let second = digits(17, 2),
+            (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month), hour < 24,
+            minute < 60, second <= 60
         else { return nil }
         var index = 19
         var micros: Int64 = 0
-        if index < b.count, b[index] == UInt8(ascii: ".") {
+        if byte(index, is: UInt8(ascii: ".")) {
             index += 1
-            var digits = 0
-            while index < b.count, b[index] >= 0x30, b[index] <= 0x39 {
-                if digits < 6 { micros = micros * 10 + Int64(b[index] - 0x30) }
-                digits += 1
+            var fractionDigits = 0
+            while index < count, bytes[index] &- 0x30 <= 9 {
+                if fractionDigits < 6 { micros = micros * 10 + Int64(bytes[index] - 0x30) }
+                fractionDigits += 1
                 index += 1
             }
-            guard digits > 0, digits <= 9 else { return nil }
-            for _ in min(digits, 6)..<6 { micros *= 10 }
+            guard fractionDigits > 0, fractionDigits <= 9 else { return nil }
+            for _ in min(fractionDigits, 6)..<6 { micros *= 10 }
         }
-        guard index < b.count else { return nil }
+        guard index < count else { return nil }
         var offsetSeconds: Int64 = 0
-        switch b[index] {
+        switch bytes[index] {
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
             index += 1
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            guard let hours = number(index + 1, 2), index + 3 < b.count, b[index + 3] == UInt8(ascii: ":"),
-                let minutes = number(index + 4, 2)
+            guard let hours = digits(index + 1, 2), byte(index + 3, is: UInt8(ascii: ":")),
+                let minutes = digits(index + 4, 2), hours < 24, minutes < 60
             else { return nil }
-            offsetSeconds = (hours * 3_600 + minutes * 60) * (b[index] == UInt8(ascii: "+") ? 1 : -1)
+            offsetSeconds = (hours * 3_600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
             index += 6
         default:
             return nil
         }
-        guard index == b.count else { return nil }
+        guard index == count else { return nil }
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offsetSeconds
         return seconds * 1_000_000 + micros
