@@ -15,7 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
@@ -26,11 +25,13 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "CurlKit", dependencies: ["CCurl"]),
+        // libyaml from Debian's libyaml-dev: the config loader composes its own node tree over the event parser.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(
             name: "ProbeCore",
             dependencies: [
                 "CurlKit",
-                .product(name: "Yams", package: "Yams"),
+                "CYAML",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),

@@ -16,4 +16,4 @@ ensure_packages() {
 }
 
 # What building and running peering-probe needs: libcurl's headers (OpenSSL flavour) and pkg-config.
-BUILD_PACKAGES=(libcurl4-openssl-dev pkg-config ca-certificates)
+BUILD_PACKAGES=(libcurl4-openssl-dev libyaml-dev pkg-config ca-certificates)

@@ -1,5 +1,3 @@
-import Yams
-
 /// A validated config together with the non-fatal findings about it, for `config check`.
 public struct LoadedConfig: Sendable {
     /// The config, every default filled in.
@@ -32,15 +30,13 @@ public enum ConfigLoader {
 
     /// Like ``load(yaml:source:)``, and also returns the warnings.
     public static func loadWithWarnings(yaml: String, source: String) throws(ConfigError) -> LoadedConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw syntaxError(error, yaml: yaml, source: source)
+        let root: YAMLNode?
+        do throws(YAMLError) {
+            root = try YAMLDocument.compose(yaml)
         } catch {
-            throw ConfigError(source: source, message: "invalid YAML: \(error)")
+            throw syntaxError(error, yaml: yaml, source: source)
         }
-        guard let root, !ConfigReader.isNull(root) else {
+        guard let root, !root.isNull else {
             throw ConfigError(
                 source: source, message: "the config is empty; it needs at least a 'targets' list with one 'url'"
             )
@@ -69,63 +65,38 @@ public enum ConfigLoader {
 
     // MARK: - Helpers
 
-    /// A ``ConfigError`` for what libyaml refused, at libyaml's line.
-    static func syntaxError(_ error: YamlError, yaml: String, source: String) -> ConfigError {
+    /// A ``ConfigError`` for what libyaml (or the composer over it) refused, at libyaml's line.
+    static func syntaxError(_ error: YAMLError, yaml: String, source: String) -> ConfigError {
         switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            if problem == "but found another document" {
-                return ConfigError(
-                    source: source, line: mark.line,
-                    message: "the config must be a single YAML document; remove the second '---' and what follows"
-                )
-            }
+        case .multipleDocuments(let mark):
+            return ConfigError(
+                source: source, line: mark.line,
+                message: "the config must be a single YAML document; remove the second '---' and what follows"
+            )
+        case .syntax(let problem, let mark, let context, let contextMark):
             var message = "invalid YAML: \(problem)"
-            if let context { message += " (\(context.text) on line \(context.mark.line))" }
+            if let context, let contextMark { message += " (\(context) on line \(contextMark.line))" }
             let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
             let tabProblem = problem.contains("tab") || problem.contains("cannot start any token")
             if tabProblem, mark.line >= 1, mark.line <= lines.count, lines[mark.line - 1].contains("\t") {
                 message += "; indent with spaces, YAML does not allow tabs"
             }
             return ConfigError(source: source, line: mark.line, message: message)
-        case .reader(let problem, let offset, _, _):
-            let line = offset.map { offset in 1 + yaml.prefix(offset).reduce(0) { $1.isNewline ? $0 + 1 : $0 } }
+        case .reader(let problem, let offset):
+            let before = String(decoding: yaml.utf8.prefix(offset), as: UTF8.self)
+            let line = 1 + before.reduce(0) { $1.isNewline ? $0 + 1 : $0 }
             return ConfigError(source: source, line: line, message: "invalid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let key = duplicates.first ?? ""
-            let first = context.mark.line
-            if let second = secondOccurrence(of: key, after: context.mark, in: yaml) {
-                return ConfigError(
-                    source: source, line: second,
-                    message: "duplicate key '\(key)', already set on line \(first); a key may appear only once here"
-                )
+        case .duplicateKey(let key, let first, let second):
+            if second.line > first.line {
+                let message = "duplicate key '\(key)', already set on line \(first.line);"
+                    + " a key may appear only once here"
+                return ConfigError(source: source, line: second.line, message: message)
             }
-            return ConfigError(source: source, line: first,
+            return ConfigError(source: source, line: first.line,
                                message: "duplicate key '\(key)'; a key may appear only once in a mapping")
-        default:
-            return ConfigError(source: source, message: "invalid YAML: \(error)")
+        case .memory:
+            return ConfigError(source: source, message: "invalid YAML: Memory error")
         }
-    }
-
-    /// Best effort: the line of the second `key:` in the block mapping whose first `key:` is at `mark`; nil when it
-    /// is not found (flow mappings, keys in quotes).
-    private static func secondOccurrence(of key: String, after mark: Mark, in yaml: String) -> Int? {
-        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
-        let indent = mark.column - 1
-        var index = mark.line
-        while index < lines.count {
-            let line = Array(lines[index].unicodeScalars)
-            index += 1
-            let leading = line.prefix { $0 == " " }.count
-            if leading == line.count || line[leading] == "#" { continue }
-            if leading < indent { return nil }
-            guard leading == indent else { continue }
-            let rest = String(String.UnicodeScalarView(line[leading...]))
-            guard rest.hasPrefix(key) else { continue }
-            let after = rest.dropFirst(key.count).drop { $0 == " " }
-            if after.first == ":" { return index }
-        }
-        return nil
     }
 
     /// The line (from 1) of the first byte that is not valid UTF-8; nil when all of `bytes` is valid.

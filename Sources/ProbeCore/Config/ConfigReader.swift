@@ -1,5 +1,3 @@
-import Yams
-
 /// One `key: value` pair of a YAML mapping, with the key path it sits at.
 struct ConfigEntry {
     /// The key as written.
@@ -7,13 +5,13 @@ struct ConfigEntry {
     /// The full key path, like `targets[2].timeout`.
     var path: String
     /// The key's node (its line is where unknown keys are reported).
-    var keyNode: Node
+    var keyNode: YAMLNode
     /// The value's node.
-    var value: Node
+    var value: YAMLNode
 
     /// The line of the value, or of the key when the value is empty (an empty value has no place of its own).
     var line: Int? {
-        ConfigReader.isNull(value) ? keyNode.mark?.line ?? value.mark?.line : value.mark?.line ?? keyNode.mark?.line
+        ConfigReader.isNull(value) ? keyNode.mark.line : value.mark.line
     }
 }
 
@@ -58,45 +56,43 @@ struct ConfigReader: Sendable {
     }
 
     /// How a node reads in a message: `'abc'`, `an empty value`, `a list`, `a mapping`.
-    static func describe(_ node: Node) -> String {
+    static func describe(_ node: YAMLNode) -> String {
         switch node {
         case .scalar(let scalar):
-            return isNull(node) ? "an empty value" : "'\(scalar.string)'"
+            return isNull(node) ? "an empty value" : "'\(scalar.text)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         }
     }
 
     /// True for `~`, `null` or nothing at all, written without quotes.
-    static func isNull(_ node: Node) -> Bool {
-        guard case .scalar = node else { return false }
-        return Resolver.default.resolveTag(of: node) == .null
+    static func isNull(_ node: YAMLNode) -> Bool {
+        node.isNull
     }
 
     // MARK: - Mappings
 
     /// The entries of the mapping `node` at `path`, in file order, after checking that every key is one of
     /// `keys`. A null node (a section whose lines are all commented out) is an empty mapping.
-    func entries(of node: Node, path: String, keys: ConfigKeys, expected: String) throws(ConfigError)
+    func entries(of node: YAMLNode, path: String, keys: ConfigKeys, expected: String) throws(ConfigError)
         -> [ConfigEntry]
     {
         if Self.isNull(node) { return [] }
         guard case .mapping(let mapping) = node else {
             throw error(
-                "expected \(expected), got \(Self.describe(node))", line: node.mark?.line, key: nilIfEmpty(path)
+                "expected \(expected), got \(Self.describe(node))", line: node.mark.line, key: nilIfEmpty(path)
             )
         }
         var out: [ConfigEntry] = []
-        for (keyNode, value) in mapping {
+        for (keyNode, value) in mapping.pairs {
             guard case .scalar(let scalar) = keyNode else {
-                throw error("expected a key name, got \(Self.describe(keyNode))", line: keyNode.mark?.line,
+                throw error("expected a key name, got \(Self.describe(keyNode))", line: keyNode.mark.line,
                             key: nilIfEmpty(path))
             }
-            let name = scalar.string
+            let name = scalar.text
             let entryPath = Self.child(path, name)
             if !keys.known.contains(name) {
-                throw error(Self.unknownKeyMessage(name, keyNode: keyNode, keys: keys), line: keyNode.mark?.line,
+                throw error(Self.unknownKeyMessage(name, keyNode: keyNode, keys: keys), line: keyNode.mark.line,
                             key: entryPath)
             }
             out.append(ConfigEntry(name: name, path: entryPath, keyNode: keyNode, value: value))
@@ -105,29 +101,29 @@ struct ConfigReader: Sendable {
     }
 
     /// The entries of a free-form mapping (header names), with only the keys' type checked.
-    func freeEntries(of node: Node, path: String, expected: String) throws(ConfigError) -> [ConfigEntry] {
+    func freeEntries(of node: YAMLNode, path: String, expected: String) throws(ConfigError) -> [ConfigEntry] {
         if Self.isNull(node) { return [] }
         guard case .mapping(let mapping) = node else {
-            throw error("expected \(expected), got \(Self.describe(node))", line: node.mark?.line, key: path)
+            throw error("expected \(expected), got \(Self.describe(node))", line: node.mark.line, key: path)
         }
         var out: [ConfigEntry] = []
-        for (keyNode, value) in mapping {
+        for (keyNode, value) in mapping.pairs {
             guard case .scalar(let scalar) = keyNode, !Self.isNull(keyNode) else {
-                throw error("expected a name, got \(Self.describe(keyNode))", line: keyNode.mark?.line, key: path)
+                throw error("expected a name, got \(Self.describe(keyNode))", line: keyNode.mark.line, key: path)
             }
-            out.append(ConfigEntry(name: scalar.string, path: Self.child(path, scalar.string), keyNode: keyNode,
+            out.append(ConfigEntry(name: scalar.text, path: Self.child(path, scalar.text), keyNode: keyNode,
                                    value: value))
         }
         return out
     }
 
     /// The items of the list `node` at `path`; a null node is an empty list.
-    func items(of node: Node, path: String, expected: String) throws(ConfigError) -> [ConfigEntry] {
+    func items(of node: YAMLNode, path: String, expected: String) throws(ConfigError) -> [ConfigEntry] {
         if Self.isNull(node) { return [] }
         guard case .sequence(let sequence) = node else {
-            throw error("expected \(expected), got \(Self.describe(node))", line: node.mark?.line, key: path)
+            throw error("expected \(expected), got \(Self.describe(node))", line: node.mark.line, key: path)
         }
-        return sequence.enumerated().map { index, item in
+        return sequence.items.enumerated().map { index, item in
             ConfigEntry(name: "\(index)", path: "\(path)[\(index)]", keyNode: item, value: item)
         }
     }
@@ -142,11 +138,11 @@ struct ConfigReader: Sendable {
     }
 
     /// The message for a key that is not in `keys`.
-    static func unknownKeyMessage(_ name: String, keyNode: Node, keys: ConfigKeys) -> String {
+    static func unknownKeyMessage(_ name: String, keyNode: YAMLNode, keys: ConfigKeys) -> String {
         if keys.unsupported.contains(name) {
             return "'\(name)' is not supported yet in this version of peering-probe; remove it"
         }
-        if Resolver.default.resolveTag(of: keyNode) == .merge {
+        if keyNode.isMerge {
             return "merge keys ('<<') are not supported; put shared settings under 'defaults'"
         }
         if let advice = keys.elsewhere[name] {
@@ -165,7 +161,7 @@ struct ConfigReader: Sendable {
         guard case .scalar(let scalar) = entry.value, !Self.isNull(entry.value) else {
             throw error("expected \(expected), got \(Self.describe(entry.value))", at: entry)
         }
-        return scalar.string
+        return scalar.text
     }
 
     /// Runs a value parser on the scalar text of `entry`, locating its refusal.
@@ -244,7 +240,7 @@ struct ConfigReader: Sendable {
             do throws(ConfigValueProblem) {
                 try ConfigValues.checkHeaderName(header.name)
             } catch {
-                throw self.error(error.message, line: header.keyNode.mark?.line, key: header.path)
+                throw self.error(error.message, line: header.keyNode.mark.line, key: header.path)
             }
             let text = try scalar(header, expected: "a header value")
             do throws(ConfigValueProblem) {

@@ -1,5 +1,4 @@
 import CurlKit
-import Yams
 
 /// The config schema: which keys each section holds and how they become a ``ProbeConfig``.
 ///
@@ -46,10 +45,10 @@ extension ConfigReader {
     // MARK: - Document
 
     /// The whole config from the root node of the YAML document.
-    mutating func config(from root: Node) throws(ConfigError) -> ProbeConfig {
+    mutating func config(from root: YAMLNode) throws(ConfigError) -> ProbeConfig {
         let expected = "a mapping of settings such as 'defaults' and 'targets'"
         guard case .mapping = root else {
-            throw error("expected \(expected), got \(Self.describe(root))", line: root.mark?.line, key: nil)
+            throw error("expected \(expected), got \(Self.describe(root))", line: root.mark.line, key: nil)
         }
         var config = ProbeConfig(source: source, targets: [])
         var targets: [(target: TargetConfig, sites: SettingSites)]?
