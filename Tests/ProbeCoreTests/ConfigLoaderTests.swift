@@ -200,20 +200,17 @@ import Testing
         Refusal(oneTarget + "    naem: x\n", line: 3, key: "targets[0].naem",
                 "unknown key 'naem'; did you mean 'name'?"),
         Refusal("schedule:\n  every: 1m\n" + oneTarget, line: 1, key: "schedule",
-                "unknown key 'schedule'; expected one of: agent, site, region, output, defaults, targets"),
+                "unknown key 'schedule'; expected one of: agent, site, region, output, defaults, providers, paths,"
+                    + " targets, edge_rules"),
         Refusal(oneTarget + "metrics:\n  listen: 9100\n", line: 3, key: "metrics",
-                "unknown key 'metrics'; expected one of: agent, site, region, output, defaults, targets"),
+                "unknown key 'metrics'; expected one of: agent, site, region, output, defaults, providers, paths,"
+                    + " targets, edge_rules"),
         Refusal(oneTarget + "export:\n  url: https://collector/\n", line: 3, key: "export",
-                "unknown key 'export'; expected one of: agent, site, region, output, defaults, targets"),
+                "unknown key 'export'; expected one of: agent, site, region, output, defaults, providers, paths,"
+                    + " targets, edge_rules"),
         Refusal("defaults:\n  retries: 2\n" + oneTarget, line: 2, key: "defaults.retries",
                 "unknown key 'retries'; expected one of: count, spacing, connect_timeout, timeout, expect, method,"
                     + " max_bytes, ip_version, insecure, cacert, headers, follow_redirects, concurrency"),
-        Refusal("providers:\n  - name: isp-a\n" + oneTarget, line: 1, key: "providers",
-                "'providers' is not supported yet in this version of peering-probe; remove it"),
-        Refusal(oneTarget + "paths:\n  - name: isp-a\n", line: 3, key: "paths",
-                "'paths' is not supported yet in this version of peering-probe; remove it"),
-        Refusal(oneTarget + "edge_rules: []\n", line: 3, key: "edge_rules",
-                "'edge_rules' is not supported yet in this version of peering-probe; remove it"),
         Refusal("timeout: 5s\n" + oneTarget, line: 1, key: "timeout",
                 "unknown key 'timeout'; it belongs under 'defaults' or in a target"),
         Refusal("dir: /tmp\n" + oneTarget, line: 1, key: "dir", "unknown key 'dir'; it belongs under 'output'"),

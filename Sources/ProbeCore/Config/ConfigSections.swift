@@ -18,8 +18,7 @@ extension ConfigReader {
 
     /// The top level.
     static let topKeys = ConfigKeys(
-        known: ["agent", "site", "region", "output", "defaults", "targets"],
-        unsupported: ["providers", "paths", "edge_rules"],
+        known: ["agent", "site", "region", "output", "defaults", "providers", "paths", "targets", "edge_rules"],
         elsewhere: Dictionary(
             uniqueKeysWithValues: (probeSettingKeys + ["concurrency"])
                 .map { ($0, "it belongs under 'defaults' or in a target") }
@@ -38,7 +37,7 @@ extension ConfigReader {
     )
     /// One entry of `targets`.
     static let targetKeys = ConfigKeys(
-        known: ["name", "url"] + probeSettingKeys + ["resolve"],
+        known: ["name", "url"] + probeSettingKeys + ["resolve", "paths"],
         elsewhere: ["concurrency": "it can only be set under 'defaults' (it limits transfers across all targets)"]
     )
 
@@ -53,6 +52,7 @@ extension ConfigReader {
         var config = ProbeConfig(source: source, targets: [])
         var targets: [(target: TargetConfig, sites: SettingSites)]?
         var defaultSites = SettingSites()
+        var pathsEntry: ConfigEntry?
         for entry in try entries(of: root, path: "", keys: Self.topKeys, expected: expected) {
             switch entry.name {
             case "agent": config.agent = try agent(entry)
@@ -61,11 +61,23 @@ extension ConfigReader {
             case "output": config.output = try output(entry)
             case "defaults": (config.defaults, defaultSites) = try defaults(entry)
             case "targets": targets = try self.targets(entry)
+            case "providers": config.providers = try providers(entry)
+            case "paths": pathsEntry = entry
+            case "edge_rules": config.edgeRules = try edgeRules(entry)
             default: preconditionFailure("key '\(entry.name)' is known but not read")
             }
         }
         guard let targets else {
             throw error("no targets: add at least one, like '- url: https://example.com/'", line: nil, key: "targets")
+        }
+        // Paths name providers, which may come later in the file: read them once every provider is known.
+        if let pathsEntry { config.paths = try paths(pathsEntry, providers: config.providers) }
+        for (target, sites) in targets {
+            for name in target.paths ?? [] where !config.effectivePaths.contains(where: { $0.name == name }) {
+                let known = config.effectivePaths.map(\.name).joined(separator: ", ")
+                throw error("unknown path '\(name)'; the paths are: \(known)", line: sites["paths"]?.line,
+                            key: sites["paths"]?.path)
+            }
         }
         config.targets = targets.map(\.target)
         checkDefaults(config.defaults, sites: defaultSites)
@@ -173,6 +185,7 @@ extension ConfigReader {
         var name: String?
         var url: CurlURL?
         var resolve: [String] = []
+        var pathNames: [String]?
         var settings: [ProbeSetting] = []
         for entry in try entries(of: item.value, path: item.path, keys: Self.targetKeys, expected: expected) {
             sites[entry.name] = entry
@@ -180,6 +193,7 @@ extension ConfigReader {
             case "name": name = try string(entry)
             case "url": url = try self.url(entry)
             case "resolve": resolve = try resolveEntries(entry)
+            case "paths": pathNames = try pathNameList(entry)
             default: settings.append(try probeSetting(entry))
             }
         }
@@ -188,6 +202,7 @@ extension ConfigReader {
         }
         var target = TargetConfig(name: name ?? url.host, url: url, line: item.line ?? 0)
         target.resolve = resolve
+        target.paths = pathNames
         for setting in settings {
             switch setting {
             case .count(let value): target.count = value
@@ -215,6 +230,15 @@ extension ConfigReader {
         } catch {
             throw self.error(error.description, at: entry)
         }
+    }
+
+    /// A target's `paths`: a list of path names.
+    private func pathNameList(_ entry: ConfigEntry) throws(ConfigError) -> [String] {
+        var out: [String] = []
+        for item in try items(of: entry.value, path: entry.path, expected: "a list of path names") {
+            out.append(try scalar(item, expected: "a path name"))
+        }
+        return out
     }
 
     /// `resolve`: a list of `HOST:PORT:ADDRESS` pins.

@@ -18,6 +18,18 @@ public struct ProbeConfig: Sendable {
     public var defaults: ProbeDefaults
     /// What to probe, in config order (never empty).
     public var targets: [TargetConfig]
+    /// The ISPs the site uses and the prefixes registered with each (`providers`).
+    public var providers: [ProviderConfig] = []
+    /// The uplinks probes go out of (`paths`); empty means one implicit `default` path.
+    public var paths: [PathConfig] = []
+    /// The user's edge rules (`edge_rules`), tried before the shipped ones.
+    public var edgeRules: [EdgeRule] = []
+
+    /// The edge rules in force: the user's first, then the shipped defaults.
+    public var effectiveEdgeRules: [EdgeRule] { edgeRules + EdgeRule.defaultRules }
+
+    /// The paths probes go out of: the configured ones, or the implicit `default` path.
+    public var effectivePaths: [PathConfig] { paths.isEmpty ? [.implicitDefault] : paths }
 
     /// Makes a config.
     public init(
@@ -123,6 +135,8 @@ public struct TargetConfig: Sendable, Hashable {
     public var resolve: [String]
     /// Follow redirects.
     public var followRedirects: Bool?
+    /// Names of the paths this target is probed over; nil means every path.
+    public var paths: [String]?
     /// Line of the entry in the config file, for messages; 0 when unknown.
     public var line: Int
 

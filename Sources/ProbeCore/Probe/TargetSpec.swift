@@ -17,6 +17,8 @@ public struct TargetSpec: Sendable {
     public var spacing: Duration
     /// libcurl settings for each transfer.
     public var transfer: TransferOptions
+    /// Names of the paths to probe over; nil means every path.
+    public var paths: [String]?
 
     /// Makes a spec.
     public init(
@@ -30,6 +32,12 @@ public struct TargetSpec: Sendable {
         self.count = count
         self.spacing = spacing
         self.transfer = transfer
+        self.paths = nil
+    }
+
+    /// True when this target is probed over the path named `name`.
+    public func uses(path name: String) -> Bool {
+        paths?.contains(name) ?? true
     }
 }
 
@@ -79,11 +87,14 @@ extension ProbeConfig {
             options.caFile = overrides.caFile ?? target.caFile ?? defaults.caFile
             options.followRedirects = target.followRedirects ?? defaults.followRedirects
             options.maxBodyBytes = target.maxBytes ?? defaults.maxBytes
-            return TargetSpec(
+            options.captureHeaders = EdgeRule.headerNames(of: effectiveEdgeRules)
+            var spec = TargetSpec(
                 name: target.name, url: target.url, method: method, expect: target.expect ?? defaults.expect,
                 count: overrides.count ?? target.count ?? defaults.count,
                 spacing: overrides.spacing ?? target.spacing ?? defaults.spacing, transfer: options
             )
+            spec.paths = target.paths
+            return spec
         }
     }
 

@@ -74,9 +74,11 @@ extension Sample {
     /// Builds the sample for one finished probe of `job`; `batch` and `seq` are given by the writer.
     public init(
         outcome: ProbeOutcome, job: ProbeJob, agent: String, site: String?, region: String?, round: Int64,
-        batch: String = "", seq: Int64 = 0
+        batch: String = "", seq: Int64 = 0, edgeRules: [EdgeRule] = EdgeRule.defaultRules
     ) {
         let report = outcome.report
+        let edge = report.capturedHeaders.isEmpty ? nil
+            : EdgeIdentity.identify(headers: report.capturedHeaders, rules: edgeRules)
         let target = job.target
         let error = SampleError(report: report, expect: target.expect)
         self.init(
@@ -88,7 +90,7 @@ extension Sample {
             ok: error == nil, error: error,
             phases: Phases(report: report, tls: target.url.scheme == "https",
                            followRedirects: target.transfer.followRedirects),
-            bytes: report.bodyBytes, pop: nil, edgeServer: nil, edgeRef: nil
+            bytes: report.bodyBytes, pop: edge?.pop, edgeServer: edge?.server, edgeRef: edge?.ref
         )
     }
 }

@@ -61,6 +61,17 @@ public struct OutputFolder: Sendable {
         return Reservation(firstSeq: nextSeq, round: nextRound)
     }
 
+    /// Reads the state file `AGENT/NAME`; nil when there is none yet.
+    public func readState(_ name: String) throws(SpoolError) -> String? {
+        try FileIO.readFile(agentFolder + "/" + name).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Replaces the state file `AGENT/NAME` atomically.
+    public func writeState(_ name: String, _ text: String) throws(SpoolError) {
+        let path = agentFolder + "/" + name
+        try FileIO.writeAtomically(Array(text.utf8), to: path, temporary: path + ".tmp")
+    }
+
     /// Writes one finished batch (NDJSON bytes) as `AGENT/DAY/ID.ndjson`, atomically; returns its path.
     @discardableResult
     public func writeBatch(id: String, day: String, contents: [UInt8]) throws(SpoolError) -> String {

@@ -41,6 +41,7 @@ extension PeeringProbe {
             } catch {
                 CommandFailure(status: .environment, message: "\(error)").exit()
             }
+            for warning in result.warnings { Terminal.error("peering-probe: warning: \(warning)") }
             if Terminal.standardOutputIsTerminal, destination != .standardOutput {
                 Terminal.print(SummaryTable(samples: result.samples, jobs: result.jobs).render())
                 if let path = result.batchPath { Terminal.print("wrote \(result.samples.count) samples to \(path)") }

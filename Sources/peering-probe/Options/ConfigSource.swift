@@ -16,8 +16,10 @@ struct ConfigSource: ParsableArguments {
     /// Loads `path`, or the embedded default config when nil.
     static func load(path: String?) throws(CommandFailure) -> ProbeConfig {
         do {
-            if let path { return try ConfigLoader.load(path: path) }
-            return try ConfigLoader.load(yaml: EmbeddedConfig.text, source: EmbeddedConfig.sourceName)
+            let loaded = try path.map { path throws(ConfigError) in try ConfigLoader.loadWithWarnings(path: path) }
+                ?? ConfigLoader.loadWithWarnings(yaml: EmbeddedConfig.text, source: EmbeddedConfig.sourceName)
+            for warning in loaded.warnings { Terminal.error("peering-probe: warning: \(warning)") }
+            return loaded.config
         } catch {
             throw CommandFailure(status: .usage, message: "invalid config: \(error)")
         }
