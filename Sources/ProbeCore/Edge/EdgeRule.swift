@@ -97,8 +97,8 @@ public struct EdgeRule: Sendable, Hashable {
 
     /// A rule that reads `header` (by default `X-Azure-Ref`) in the old base64 format; see ``Kind/azureRefBase64``.
     public static func azureRefBase64(header: String = "X-Azure-Ref") -> EdgeRule {
-        EdgeRule(lowercasedHeader: EdgeText.lowercasedASCII(String(EdgeText.trimmed(header))), kind: .azureRefBase64,
-                 compiled: nil)
+        let name = EdgeText.lowercasedASCII(String(EdgeText.trimmed(header)))
+        return EdgeRule(lowercasedHeader: name, kind: .azureRefBase64, compiled: nil)
     }
 
     /// Makes a rule from its parts, unchecked.
@@ -131,7 +131,7 @@ public struct EdgeRule: Sendable, Hashable {
 }
 
 extension EdgeRule {
-    /// The rules used when the config has no `edge_rules`, in order of precedence:
+    /// The built-in rules, in order of precedence (a config's own `edge_rules` go before them):
     ///
     /// 1. `X-MSEdge-Ref` (Microsoft's edge, for example Bing and Microsoft 365 front ends):
     ///    `Ref A: ... Ref B: AMSEDGE1018 Ref C: ...`; the server is the `Ref B:` token, the PoP its leading part:
