@@ -78,6 +78,15 @@ struct PathConfigTests {
         }
     }
 
+    @Test("The full example in Config/example-site.yaml is valid")
+    func shippedExample() throws {
+        let path = #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+        let loaded = try ConfigLoader.loadWithWarnings(path: "/" + path + "/Config/example-site.yaml")
+        #expect(loaded.config.paths.map(\.name) == ["uplink-a", "uplink-b", "expressroute"])
+        #expect(loaded.config.providers.count == 2)
+        #expect(loaded.warnings.count == 3, "documentation prefixes warn")
+    }
+
     @Test("A target naming an unknown path is refused")
     func unknownTargetPath() {
         #expect {
