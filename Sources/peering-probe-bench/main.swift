@@ -2,6 +2,7 @@
 //
 //   peering-probe-bench throughput --url URL --probes N --concurrency C [--insecure] [--cacert FILE]
 //   peering-probe-bench encode --samples N
+//   peering-probe-bench prefixes [--prefixes 10000] [--lookups 20000000]
 //
 // Each prints plain `key=value` lines that Scripts/bench reads and prints.
 import Foundation
@@ -25,9 +26,13 @@ case "throughput":
     let concurrency = option("--concurrency").flatMap { Int($0) } ?? 50
     print(ThroughputBenchmark(url: url, probes: probes, concurrency: concurrency,
                               insecure: arguments.contains("--insecure"), caFile: option("--cacert")).run())
+case "prefixes":
+    let prefixes = option("--prefixes").flatMap { Int($0) } ?? 10_000
+    let lookups = option("--lookups").flatMap { Int($0) } ?? 20_000_000
+    print(runPrefixBenchmark(prefixes: prefixes, lookups: lookups))
 case "encode":
     let samples = option("--samples").flatMap { Int($0) } ?? 2_000_000
     print(runEncodeBenchmark(samples: samples))
 default:
-    fail("usage: peering-probe-bench throughput|encode [options]")
+    fail("usage: peering-probe-bench throughput|encode|prefixes [options]")
 }

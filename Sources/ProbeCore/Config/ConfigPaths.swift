@@ -52,16 +52,20 @@ extension ConfigReader {
             out.append(provider)
         }
         // One prefix, one provider (Azure Peering Service FAQ): equal or overlapping prefixes under two
-        // providers are a configuration error.
-        for (index, first) in owners.enumerated() {
-            for second in owners[(index + 1)...] where first.provider != second.provider
-                && first.prefix.overlaps(second.prefix) {
-                let how = first.prefix == second.prefix ? "is also registered" : "overlaps \(first.prefix) registered"
-                throw error(
-                    "prefix \(second.prefix) of provider \(second.provider) \(how) with provider \(first.provider)"
-                        + " (line \(first.entry.line ?? 0)); Peering Service allows a prefix with one provider only",
-                    at: second.entry)
+        // providers are a configuration error. The table finds every overlapping pair by sorting.
+        let table = PrefixTable(owners.indices.map { (owners[$0].prefix, $0) })
+        let clashes = table.overlappingPairs()
+            .map { pair in
+                (first: owners[min(pair.outerValue, pair.innerValue)], second: owners[max(pair.outerValue, pair.innerValue)])
             }
+            .filter { $0.first.provider != $0.second.provider }
+        if let clash = clashes.min(by: { ($0.second.entry.line ?? 0) < ($1.second.entry.line ?? 0) }) {
+            let (first, second) = clash
+            let how = first.prefix == second.prefix ? "is also registered" : "overlaps \(first.prefix) registered"
+            throw error(
+                "prefix \(second.prefix) of provider \(second.provider) \(how) with provider \(first.provider)"
+                    + " (line \(first.entry.line ?? 0)); Peering Service allows a prefix with one provider only",
+                at: second.entry)
         }
         return out
     }
@@ -69,7 +73,7 @@ extension ConfigReader {
     /// Prefixes Microsoft refuses for Peering Service are errors; documentation and IPv6 prefixes warnings.
     private mutating func checkRegistrable(_ prefix: IPPrefix, at entry: ConfigEntry) throws(ConfigError) {
         let refusal: String? =
-            prefix.isPrivate ? "a private (RFC 1918) range"
+            prefix.isPrivate ? (prefix.family == 6 ? "a unique local (fc00::/7) range" : "a private (RFC 1918) range")
             : prefix.isLoopback ? "a loopback range"
             : prefix.isLinkLocal ? "a link-local range"
             : prefix.isSharedAddressSpace ? "shared address space (100.64.0.0/10)"
