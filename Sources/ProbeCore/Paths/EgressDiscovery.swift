@@ -1,4 +1,4 @@
-public import CurlKit
+import CurlKit
 
 /// Egress discovery: fetches each path's discovery URL over that path (bound like its probes) and reads
 /// the caller's public address from the body. Used before a round, so that tags are decided up front.
