@@ -93,7 +93,6 @@ public final class ProbeEngine {
             if let first = waiting.min {
                 timeout = min(timeout, Int(max(0, (first.due - now + 999) / 1_000)))
             }
-            if finished > 0 && running.count < limit && !ready.isEmpty { timeout = 0 }
             multi.poll(timeoutMilliseconds: timeout)
         }
     }
