@@ -1,6 +1,7 @@
 import Foundation
 @testable import ProbeCore
 import Testing
+import TestSupport
 
 /// Edge identification from response headers: the default rules for `X-MSEdge-Ref`, `X-Azure-Ref` (old base64 and
 /// new opaque formats) and `X-FEServer`, rule precedence, user rules, pattern validation, and the base64 decoder.
@@ -11,20 +12,8 @@ struct EdgeRuleTests {
         EdgeIdentity.identify(headers: headers, rules: EdgeRule.defaultRules)
     }
 
-    /// A deterministic generator (SplitMix64), so that the "random" bytes of a test are the same on every run.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// `count` bytes from `generator`.
-    static func bytes(_ count: Int, _ generator: inout SplitMix64) -> [UInt8] {
+    static func bytes(_ count: Int, _ generator: inout SeededGenerator) -> [UInt8] {
         (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
@@ -34,7 +23,7 @@ struct EdgeRuleTests {
     static func oldAzureRef(
         name: String, seed: UInt64, lastIDByte: UInt8? = nil, padding: Bool = true
     ) -> String {
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(seed: seed)
         var id = bytes(16, &generator)
         if let lastIDByte { id[15] = lastIDByte }
         let payload = bytes(4, &generator) + [0, 0, 0, 0] + id + Array(name.utf8) + [0]
@@ -114,7 +103,7 @@ struct EdgeRuleTests {
 
     @Test("X-Azure-Ref, old format: random bytes around the name, seeded")
     func azureRefOldRandomLayout() {
-        var generator = SplitMix64(state: 42)
+        var generator = SeededGenerator(seed: 42)
         for round in 0..<200 {
             var before = Self.bytes(Int.random(in: 0...40, using: &generator), &generator)
             // The scan cannot tell a letter just before the name from a 4-letter code outside the known layout.
@@ -374,7 +363,7 @@ struct EdgeRuleTests {
 
     @Test("Base64 decoder agrees with Foundation, with and without padding, seeded")
     func base64AgreesWithFoundation() {
-        var generator = SplitMix64(state: 99)
+        var generator = SeededGenerator(seed: 99)
         for length in 0..<80 {
             let payload = Self.bytes(length, &generator)
             let padded = Data(payload).base64EncodedString()

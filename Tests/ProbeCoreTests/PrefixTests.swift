@@ -1,21 +1,7 @@
 import Glibc
 import ProbeCore
 import Testing
-
-/// SplitMix64, so that every random test sees the same inputs on every run.
-private struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}
+import TestSupport
 
 /// Parses a prefix that the test knows to be valid.
 private func prefix(_ text: String) -> IPPrefix {
@@ -161,7 +147,7 @@ extension PrefixTests {
 
         @Test("Parsing agrees with glibc's inet_pton on seeded random text")
         func agreesWithInetPton() {
-            var random = SeededRandom(seed: 4_291)
+            var random = SeededGenerator(seed: 4_291)
             let tokens = [
                 "0", "1", "00", "01", "9", "10", "99", "255", "256", "a", "ff", "FFFF", "0db8", "12345", "g",
                 ":", ":", ":",
@@ -180,7 +166,7 @@ extension PrefixTests {
 
         @Test("Printing agrees with glibc's inet_ntop and round-trips, on seeded random addresses")
         func agreesWithInetNtop() {
-            var random = SeededRandom(seed: 5_952)
+            var random = SeededGenerator(seed: 5_952)
             for _ in 0..<50_000 {
                 let address: IPAddress
                 if random.next() % 4 == 0 {
@@ -436,7 +422,7 @@ private struct PrefixFixture {
 
     init(seed: UInt64, prefixes count: Int, addresses addressCount: Int, within region: IPPrefix? = nil,
          shortest: Int = 0) {
-        var random = SeededRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         /// A random address, inside `region` when there is one.
         func anywhere(ipv6: Bool) -> IPAddress {
             let address: IPAddress = ipv6
@@ -484,7 +470,7 @@ private struct PrefixFixture {
     }
 
     /// `address` with random values in its low `lowBits` bits.
-    static func flip(_ address: IPAddress, lowBits: Int, random: inout SeededRandom) -> IPAddress {
+    static func flip(_ address: IPAddress, lowBits: Int, random: inout SeededGenerator) -> IPAddress {
         switch address {
         case .v4(let value):
             let mask: UInt32 = lowBits >= 32 ? .max : (1 << UInt32(lowBits)) - 1

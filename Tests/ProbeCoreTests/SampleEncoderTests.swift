@@ -1,6 +1,7 @@
 import Foundation
 import ProbeCore
 import Testing
+import TestSupport
 
 /// The NDJSON encoder writes schema v1 exactly (key order, nulls, escaping, millisecond and timestamp formats),
 /// the decoder reads it back, and Foundation's JSON parser agrees with both.
@@ -554,22 +555,5 @@ struct SampleEncoderTests {
         string("pop", sample.pop)
         string("edge_server", sample.edgeServer)
         string("edge_ref", sample.edgeRef)
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so random tests repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -6,7 +6,7 @@ import Darwin
 
 /// Small POSIX file helpers for the spool: everything goes through file descriptors, never through
 /// `FileManager.createFile`, which replaces devices such as `/dev/stdout` with files (DESIGN.md).
-enum FileIO {
+package enum FileIO {
     static func reason() -> String { String(cString: strerror(errno)) }
 
     /// Creates `path` and its parents (like `mkdir -p`).
@@ -25,7 +25,7 @@ enum FileIO {
     }
 
     /// Writes all of `bytes` to `fd`, retrying short writes and EINTR.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SpoolError) {
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(SpoolError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in

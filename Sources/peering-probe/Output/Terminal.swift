@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ProbeCore
 
 /// The exit codes of DESIGN.md.
 enum ExitStatus: Int32 {
@@ -36,19 +37,9 @@ enum Terminal {
         Glibc.exit(status.rawValue)
     }
 
+    /// Best effort: a terminal that went away is not worth failing the job for.
     private static func write(_ fd: Int32, _ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written <= 0 {
-                    if written < 0 && errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        try? FileIO.writeAll(fd, Array(text.utf8), path: "terminal")
     }
 }
 
