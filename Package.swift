@@ -4,7 +4,8 @@
 // phase timing, and tags each sample with the path it took (ISP, registered prefix, Peering Service).
 //
 // Modules depend one way (DESIGN.md, "Layout"):
-//   CCurl (libcurl + C shim) -> CurlKit (Swift over libcurl) -> ProbeCore (domain) -> peering-probe (CLI)
+//   CCurl (libcurl + C shim) -> CurlKit (Swift over libcurl) -> ProbeCore (domain)
+//     -> ProbeReport (reading batches, statistics, renderers) -> peering-probe (CLI)
 import PackageDescription
 
 let package = Package(
@@ -12,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "peering-probe", targets: ["peering-probe"]),
         .library(name: "ProbeCore", targets: ["ProbeCore"]),
+        .library(name: "ProbeReport", targets: ["ProbeReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,16 +37,20 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        // zlib from Debian's zlib1g-dev: `report` reads gzip-compressed batches.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "ProbeReport", dependencies: ["ProbeCore", "CZlib"]),
         .executableTarget(
             name: "peering-probe",
             dependencies: [
                 "ProbeCore",
+                "ProbeReport",
                 "CurlKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.embedInCode("Resources/peering-probe.yaml")]
         ),
-        .executableTarget(name: "peering-probe-bench", dependencies: ["ProbeCore", "CurlKit"]),
+        .executableTarget(name: "peering-probe-bench", dependencies: ["ProbeCore", "ProbeReport", "CurlKit"]),
         .target(
             name: "TestSupport", dependencies: ["ProbeCore", "CurlKit"], path: "Tests/TestSupport",
             exclude: ["loopback_server.py"]
@@ -54,6 +60,7 @@ let package = Package(
         .executableTarget(name: "loopback-delay-server", path: "Tests/DelayServer"),
         .testTarget(name: "CurlKitTests", dependencies: ["CurlKit", "TestSupport"]),
         .testTarget(name: "ProbeCoreTests", dependencies: ["ProbeCore", "TestSupport", "loopback-delay-server"]),
+        .testTarget(name: "ProbeReportTests", dependencies: ["ProbeReport", "ProbeCore", "TestSupport"]),
         .testTarget(name: "PeeringProbeCLITests", dependencies: ["TestSupport", "peering-probe"]),
     ]
 )

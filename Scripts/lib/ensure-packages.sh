@@ -15,5 +15,5 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }
 
-# What building and running peering-probe needs: libcurl's headers (OpenSSL flavour) and pkg-config.
-BUILD_PACKAGES=(libcurl4-openssl-dev libyaml-dev pkg-config ca-certificates)
+# What building and running peering-probe needs: libcurl (OpenSSL flavour), libyaml and zlib headers, pkg-config.
+BUILD_PACKAGES=(libcurl4-openssl-dev libyaml-dev zlib1g-dev pkg-config ca-certificates)
