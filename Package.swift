@@ -60,7 +60,10 @@ let package = Package(
         .executableTarget(name: "loopback-delay-server", path: "Tests/DelayServer"),
         .testTarget(name: "CurlKitTests", dependencies: ["CurlKit", "TestSupport"]),
         .testTarget(name: "ProbeCoreTests", dependencies: ["ProbeCore", "TestSupport", "loopback-delay-server"]),
-        .testTarget(name: "ProbeReportTests", dependencies: ["ProbeReport", "ProbeCore", "TestSupport"]),
+        .testTarget(
+            name: "ProbeReportTests", dependencies: ["ProbeReport", "ProbeCore", "TestSupport", "peering-probe"],
+            exclude: ["Oracles"]
+        ),
         .testTarget(name: "PeeringProbeCLITests", dependencies: ["TestSupport", "peering-probe"]),
     ]
 )
