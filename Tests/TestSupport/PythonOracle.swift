@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs a Python script that computes the expected answer with a trusted library (DuckDB, SciPy): the
 /// oracles of the report tests.

@@ -498,10 +498,10 @@ private struct JSONParser {
 }
 
 /// Exact decimal arithmetic on JSON number text.
-private enum JSONNumber {
+package enum JSONNumber {
     /// The number times 10^`scale`, rounded to the nearest integer (halves away from zero); nil when the
     /// result does not fit in `Int64` or the text is not a JSON number.
-    static func scaled(_ text: String, by scale: Int) -> Int64? {
+    package static func scaled(_ text: String, by scale: Int) -> Int64? {
         let utf8 = Array(text.utf8)
         var index = 0
         let negative = utf8.first == UInt8(ascii: "-")

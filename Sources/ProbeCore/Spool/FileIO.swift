@@ -93,7 +93,7 @@ package enum FileIO {
     }
 
     /// Names in a folder, without `.` and `..`; empty when the folder does not exist.
-    static func list(_ path: String) -> [String] {
+    package static func list(_ path: String) -> [String] {
         guard let dir = opendir(path) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []

@@ -1,0 +1,186 @@
+internal import ProbeCore
+
+/// Computes the per-group statistics: groups are unions of series (by the series-level dimensions of
+/// `--by`), split further by PoP, hour or day when those are asked for. Groups are computed one at a time on
+/// every core, so only one group's values per thread are in memory at once.
+struct GroupAggregator {
+    let table: SampleTable
+    let grouping: [GroupDimension]
+    let threads: Int
+
+    /// The quantiles every metric reports, in the order `MetricStats` is filled.
+    static let quantiles = [0.1, 0.5, 0.9, 0.95, 0.99]
+
+    func groups() throws(ReportError) -> [GroupStats] {
+        var order: [[String?]] = []
+        var members: [[String?]: [Int]] = [:]
+        for (index, series) in table.series.enumerated() {
+            let key = grouping.map { series.key.value(for: $0) }
+            if members[key] == nil { order.append(key) }
+            members[key, default: []].append(index)
+        }
+        let table = self.table
+        let grouping = self.grouping
+        let work = order.map { (key: $0, series: members[$0]!) }
+        let perGroup = try Parallel.map(work, threads: threads) { item throws(ReportError) in
+            try Self.aggregate(key: item.key, series: item.series, table: table, grouping: grouping)
+        }
+        return perGroup.flatMap { $0 }.sorted { Self.keyPrecedes($0.key, $1.key) }
+    }
+
+    static func keyPrecedes(_ a: [String?], _ b: [String?]) -> Bool {
+        for (x, y) in zip(a, b) where x != y {
+            guard let x else { return true }
+            guard let y else { return false }
+            return x < y
+        }
+        return false
+    }
+
+    /// One series-level group, split by the per-sample dimensions when there are any.
+    private static func aggregate(
+        key: [String?], series: [Int], table: SampleTable, grouping: [GroupDimension]
+    ) throws(ReportError) -> [GroupStats] {
+        let perSample = grouping.contains(where: \.isPerSample)
+        var collectors: [GroupCollector] = []
+        var collectorIndex: [SubKey: Int] = [:]
+        var regions: [String] = []
+        for index in series {
+            if let region = table.series[index].key.region, !regions.contains(region) { regions.append(region) }
+            let rows = try table.rows(of: index)
+            var jitter: [Int: JitterState] = [:]
+            for row in rows {
+                var slot = 0
+                if perSample {
+                    let sub = SubKey(row: row, grouping: grouping)
+                    if let existing = collectorIndex[sub] {
+                        slot = existing
+                    } else {
+                        slot = collectors.count
+                        collectorIndex[sub] = slot
+                        collectors.append(GroupCollector(key: sub.values(grouping: grouping, base: key, pops: table.popNames)))
+                    }
+                } else if collectors.isEmpty {
+                    collectors.append(GroupCollector(key: key))
+                }
+                collectors[slot].add(row, jitter: &jitter[slot, default: JitterState()])
+            }
+        }
+        let region = regions.isEmpty ? nil : regions.sorted().joined(separator: ", ")
+        return collectors.indices.map { collectors[$0].finish(region: region) }
+    }
+}
+
+/// The per-sample part of a group key: PoP id, UTC hour and UTC day, as asked for.
+private struct SubKey: Hashable {
+    var pop: UInt32 = 0
+    var hour: Int64 = 0
+    var day: Int64 = 0
+
+    init(row: StoredRow, grouping: [GroupDimension]) {
+        if grouping.contains(.pop) { pop = row.pop }
+        let seconds = row.timestamp >= 0 ? row.timestamp / 1_000_000 : (row.timestamp - 999_999) / 1_000_000
+        if grouping.contains(.hour) { hour = seconds >= 0 ? seconds / 3_600 : (seconds - 3_599) / 3_600 }
+        if grouping.contains(.day) { day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400 }
+    }
+
+    func values(grouping: [GroupDimension], base: [String?], pops: [String?]) -> [String?] {
+        var key = base
+        for (position, dimension) in grouping.enumerated() {
+            switch dimension {
+            case .pop: key[position] = pops[Int(pop)]
+            case .hour: key[position] = String(Timestamp.rfc3339(microseconds: hour * 3_600_000_000).prefix(13))
+            case .day: key[position] = String(Timestamp.rfc3339(microseconds: day * 86_400_000_000).prefix(10))
+            default: break
+            }
+        }
+        return key
+    }
+}
+
+/// The previous answered value of each metric within one series, for jitter.
+struct JitterState {
+    var last = InlineArray<8, UInt32>(repeating: ScannedLine.nullDuration)
+}
+
+/// Accumulates one group: counts, errors, time span, and the answered values of every metric.
+struct GroupCollector {
+    let key: [String?]
+    var samples = 0
+    var answered = 0
+    var ok = 0
+    var errors = [Int](repeating: 0, count: SampleError.Kind.allCases.count + 1)
+    var first = Int64.max
+    var last = Int64.min
+    var values: [[UInt32]] = Array(repeating: [], count: Metric.allCases.count)
+    var jitterSums = [UInt64](repeating: 0, count: Metric.allCases.count)
+    var jitterCounts = [Int](repeating: 0, count: Metric.allCases.count)
+
+    init(key: [String?]) {
+        self.key = key
+    }
+
+    mutating func add(_ row: StoredRow, jitter: inout JitterState) {
+        samples += 1
+        if row.ok { ok += 1 }
+        errors[row.errorKind] += 1
+        first = min(first, row.timestamp)
+        last = max(last, row.timestamp)
+        guard row.answered else { return }
+        answered += 1
+        for metric in 0..<8 {
+            let value = row.metrics[metric]
+            guard value != ScannedLine.nullDuration else { continue }
+            values[metric].append(value)
+            let previous = jitter.last[metric]
+            if previous != ScannedLine.nullDuration {
+                jitterSums[metric] += UInt64(value > previous ? value - previous : previous - value)
+                jitterCounts[metric] += 1
+            }
+            jitter.last[metric] = value
+        }
+    }
+
+    mutating func finish(region: String?) -> GroupStats {
+        var errorCounts: [ErrorCount] = []
+        for (index, kind) in SampleError.Kind.allCases.enumerated() where errors[index + 1] > 0 {
+            errorCounts.append(ErrorCount(kind: kind, count: errors[index + 1]))
+        }
+        errorCounts.sort { ($0.count, $1.kind.rawValue) > ($1.count, $0.kind.rawValue) }
+        var metrics: [MetricStats] = []
+        for metric in Metric.allCases {
+            metrics.append(Self.stats(metric, values: &values[metric.index], jitterSum: jitterSums[metric.index],
+                                      jitterCount: jitterCounts[metric.index]))
+            values[metric.index] = []
+        }
+        return GroupStats(key: key, region: region, samples: samples, answered: answered, ok: ok, errors: errorCounts,
+                          firstTimestamp: first, lastTimestamp: last, metrics: metrics)
+    }
+
+    /// Statistics of one metric's values (µs), in ms.
+    static func stats(_ metric: Metric, values: inout [UInt32], jitterSum: UInt64, jitterCount: Int) -> MetricStats {
+        let count = values.count
+        guard count > 0 else { return MetricStats(metric: metric, count: 0) }
+        var sum: UInt64 = 0
+        var low = UInt32.max
+        var high: UInt32 = 0
+        for value in values {
+            sum += UInt64(value)
+            low = min(low, value)
+            high = max(high, value)
+        }
+        let mean = Double(sum) / Double(count)
+        var squares = 0.0
+        for value in values {
+            let delta = Double(value) - mean
+            squares += delta * delta
+        }
+        let q = Quantiles.continuous(&values, at: GroupAggregator.quantiles)
+        return MetricStats(
+            metric: metric, count: count, p50: q[1] / 1_000, p90: q[2] / 1_000, p95: q[3] / 1_000, p99: q[4] / 1_000,
+            min: Double(low) / 1_000, max: Double(high) / 1_000, mean: mean / 1_000,
+            stddev: count > 1 ? (squares / Double(count - 1)).squareRoot() / 1_000 : nil,
+            spread: (q[2] - q[0]) / 1_000,
+            jitter: jitterCount > 0 ? Double(jitterSum) / Double(jitterCount) / 1_000 : nil)
+    }
+}

@@ -1,0 +1,187 @@
+internal import ProbeCore
+
+/// The samples of one path at one site and target, in time order, reduced to what comparisons, PoP usage and
+/// charts need: about 30 bytes per sample.
+struct PathData {
+    let name: String
+    let type: String
+    let isp: String?
+    let asn: Int64?
+    let prefix: String?
+    /// Start times (µs), ascending.
+    private(set) var timestamps: [Int64] = []
+    /// The compared metric (µs), `nullDuration` when unanswered or null.
+    private(set) var values: [UInt32] = []
+    /// Bit 0 ok, bit 1 answered.
+    private(set) var flags: [UInt8] = []
+    /// Global PoP ids.
+    private(set) var pops: [UInt32] = []
+    /// (agent, round, n) packed for pairing; UInt64.max when it does not fit.
+    private(set) var pairKeys: [UInt64] = []
+
+    var count: Int { timestamps.count }
+    var first: Int64 { timestamps.first ?? 0 }
+    var last: Int64 { timestamps.last ?? 0 }
+
+    init(name: String, type: String, series: [Int], table: SampleTable, metric: Metric) throws(ReportError) {
+        self.name = name
+        self.type = type
+        let key = table.series[series[0]].key
+        isp = key.isp
+        asn = key.asn
+        prefix = key.prefix
+        var agents: [String] = []
+        var merged: [(Int64, UInt32, UInt8, UInt32, UInt64)] = []
+        let several = series.count > 1
+        for index in series {
+            let agent = table.series[index].key.agent
+            let agentIndex = agents.firstIndex(of: agent) ?? { agents.append(agent); return agents.count - 1 }()
+            for row in try table.rows(of: index) {
+                let value = row.answered ? row.metrics[metric.index] : ScannedLine.nullDuration
+                let flag: UInt8 = (row.ok ? 1 : 0) | (row.answered ? 2 : 0)
+                let fits = row.round >= 0 && row.round < 1 << 32 && row.n >= 0 && row.n < 1 << 16 && agentIndex < 1 << 16
+                let pairKey = fits ? UInt64(agentIndex) << 48 | UInt64(row.round) << 16 | UInt64(row.n) : UInt64.max
+                if several {
+                    merged.append((row.timestamp, value, flag, row.pop, pairKey))
+                } else {
+                    timestamps.append(row.timestamp)
+                    values.append(value)
+                    flags.append(flag)
+                    pops.append(row.pop)
+                    pairKeys.append(pairKey)
+                }
+            }
+        }
+        if several {
+            merged.sort { $0.0 < $1.0 }
+            for item in merged {
+                timestamps.append(item.0)
+                values.append(item.1)
+                flags.append(item.2)
+                pops.append(item.3)
+                pairKeys.append(item.4)
+            }
+        }
+    }
+
+    /// Indices of the samples in [start, end].
+    func indices(from start: Int64, through end: Int64) -> Range<Int> {
+        let lower = timestamps.partitioningIndex { $0 >= start }
+        let upper = timestamps.partitioningIndex { $0 > end }
+        return lower..<max(lower, upper)
+    }
+
+    /// The answered, non-null values (ms) in a window, in time order.
+    func values(in window: Range<Int>) -> [Double] {
+        var out: [Double] = []
+        out.reserveCapacity(window.count)
+        for index in window where values[index] != ScannedLine.nullDuration { out.append(Double(values[index]) / 1_000) }
+        return out
+    }
+
+    /// Every answered non-null value (µs).
+    func answeredValues() -> [UInt32] { values.filter { $0 != ScannedLine.nullDuration } }
+
+    /// The comparison side over a window; `values` (ms) are reordered by the quantile selection.
+    func side(_ slice: Slice, values: inout [Double]) -> ComparisonSide {
+        let window = slice.range
+        var ok = 0
+        var answered = 0
+        for index in window {
+            if flags[index] & 1 != 0 { ok += 1 }
+            if flags[index] & 2 != 0 { answered += 1 }
+        }
+        var work = values
+        let q = work.isEmpty ? [] : Quantiles.continuous(&work, at: [0.5, 0.9])
+        return ComparisonSide(path: name, isp: isp, asn: asn, prefix: prefix, samples: window.count, answered: answered,
+                              ok: ok, p50: q.first, p90: q.last)
+    }
+
+    /// Paired differences `a - b` (ms), in `a`'s time order, over samples with the same agent, round and `n`
+    /// that both have a value.
+    static func pairedDifferences(_ a: Slice, _ b: Slice) -> [Double] {
+        var partner: [UInt64: UInt32] = [:]
+        partner.reserveCapacity(b.range.count)
+        for index in b.range where b.data.pairKeys[index] != UInt64.max && b.data.values[index] != ScannedLine.nullDuration {
+            partner[b.data.pairKeys[index]] = b.data.values[index]
+        }
+        var differences: [Double] = []
+        for index in a.range where a.data.values[index] != ScannedLine.nullDuration {
+            guard a.data.pairKeys[index] != UInt64.max, let other = partner[a.data.pairKeys[index]] else { continue }
+            differences.append((Double(a.data.values[index]) - Double(other)) / 1_000)
+        }
+        return differences
+    }
+
+    /// A window of a path's samples.
+    struct Slice {
+        let data: PathData
+        let range: Range<Int>
+        var count: Int { range.count }
+        func values() -> [Double] { data.values(in: range) }
+    }
+
+    func window(_ start: Int64, _ end: Int64) -> Slice { Slice(data: self, range: indices(from: start, through: end)) }
+
+    /// Which PoPs the answered samples reached, and when the PoP changed.
+    func popUsage(site: String?, target: String, names: [String?]) -> PopUsage {
+        var counts: [UInt32: Int] = [:]
+        var answered = 0
+        var changes: [PopChange] = []
+        var changeCount = 0
+        var current: UInt32 = 0
+        for index in timestamps.indices where flags[index] & 2 != 0 {
+            answered += 1
+            let pop = pops[index]
+            counts[pop, default: 0] += 1
+            guard pop != 0 else { continue }
+            if current != 0, pop != current {
+                changeCount += 1
+                if changes.count < PopUsage.changeListLimit {
+                    changes.append(PopChange(timestamp: timestamps[index], from: names[Int(current)] ?? "", to: names[Int(pop)] ?? ""))
+                }
+            }
+            current = pop
+        }
+        let list = counts.map { PopCount(pop: names[Int($0.key)], count: $0.value) }
+            .sorted { ($0.count, $1.pop ?? "") > ($1.count, $0.pop ?? "") }
+        return PopUsage(site: site, target: target, path: name, pathType: type, answered: answered, counts: list,
+                        changes: changes, changeCount: changeCount)
+    }
+
+    /// Medians (ms) of the answered values per time bucket.
+    func medians(bucket: Int64) -> [TimePoint] {
+        var points: [TimePoint] = []
+        var index = 0
+        var values: [UInt32] = []
+        while index < timestamps.count {
+            let start = Self.floor(timestamps[index], bucket)
+            values.removeAll(keepingCapacity: true)
+            while index < timestamps.count, Self.floor(timestamps[index], bucket) == start {
+                if self.values[index] != ScannedLine.nullDuration { values.append(self.values[index]) }
+                index += 1
+            }
+            guard !values.isEmpty else { continue }
+            let median = Quantiles.continuous(&values, at: [0.5])[0] / 1_000
+            points.append(TimePoint(bucketStart: start, count: values.count, median: median))
+        }
+        return points
+    }
+
+    private static func floor(_ value: Int64, _ width: Int64) -> Int64 {
+        value >= 0 ? value / width * width : (value - width + 1) / width * width
+    }
+}
+
+extension Array where Element == Int64 {
+    /// The first index whose element satisfies `predicate`, for an array partitioned by it (binary search).
+    func partitioningIndex(where predicate: (Int64) -> Bool) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}

@@ -1,0 +1,50 @@
+/// Why a report could not be made: bad input or bad options, each with a message a user can act on.
+///
+/// A public struct around a private code, so new cases can come without breaking callers.
+public struct ReportError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable {
+        case noInput(String)
+        case unreadable(path: String, reason: String)
+        case noSamples(read: Int, afterFilters: Bool)
+        case strict(skipped: Int, torn: Int)
+        case badOption(String)
+    }
+
+    private let code: Code
+
+    private init(_ code: Code) { self.code = code }
+
+    /// No input file was given, or the folders given hold no batch files.
+    public static func noInput(_ detail: String) -> ReportError { ReportError(.noInput(detail)) }
+
+    /// A file or folder cannot be opened or read.
+    public static func unreadable(path: String, reason: String) -> ReportError {
+        ReportError(.unreadable(path: path, reason: reason))
+    }
+
+    /// Nothing to report on: no samples read, or none left after the filters.
+    public static func noSamples(read: Int, afterFilters: Bool) -> ReportError {
+        ReportError(.noSamples(read: read, afterFilters: afterFilters))
+    }
+
+    /// `--strict` and some lines were skipped.
+    public static func strict(skipped: Int, torn: Int) -> ReportError { ReportError(.strict(skipped: skipped, torn: torn)) }
+
+    /// An option value that cannot be used (a bad `--since`, an unknown `--by` word).
+    public static func badOption(_ message: String) -> ReportError { ReportError(.badOption(message)) }
+
+    /// The message for people.
+    public var description: String {
+        switch code {
+        case .noInput(let detail): detail
+        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+        case .noSamples(let read, let afterFilters):
+            afterFilters
+                ? "no samples left after the filters (\(read) samples read); widen --since/--until or the filters"
+                : "no samples in the input (\(read) samples read)"
+        case .strict(let skipped, let torn):
+            "--strict: \(skipped) line\(skipped == 1 ? "" : "s") skipped and \(torn) torn; see the report's input section"
+        case .badOption(let message): message
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// A hash table from byte strings to dense ids 0, 1, 2, ..., for the scanner's per-line look-ups of raw key
+/// bytes: no allocation per look-up (the key is hashed and compared in place), keys kept in one arena.
+package struct ByteKeyTable: Sendable {
+    private var slots: [Int32]
+    private var hashes: [UInt64] = []
+    private var starts: [Int] = []
+    private var arena: [UInt8] = []
+    private var mask: Int
+
+    /// Number of distinct keys.
+    package var count: Int { hashes.count }
+
+    /// Makes an empty table.
+    package init() {
+        slots = Array(repeating: -1, count: 64)
+        mask = 63
+    }
+
+    /// The id of `key`, inserting it with the next id when new; `inserted` says which.
+    package mutating func id(of key: UnsafeRawBufferPointer) -> (id: Int, inserted: Bool) {
+        let hash = Self.hash(key)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { break }
+            if hashes[entry] == hash, equals(entry, key) { return (entry, false) }
+            slot = (slot + 1) & mask
+        }
+        let id = hashes.count
+        hashes.append(hash)
+        starts.append(arena.count)
+        arena.append(contentsOf: key)
+        slots[slot] = Int32(id)
+        if hashes.count * 2 > slots.count { grow() }
+        return (id, true)
+    }
+
+    /// The bytes of key `id`.
+    package func key(_ id: Int) -> ArraySlice<UInt8> {
+        arena[starts[id]..<(id + 1 < starts.count ? starts[id + 1] : arena.count)]
+    }
+
+    private func equals(_ entry: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        let start = starts[entry]
+        let end = entry + 1 < starts.count ? starts[entry + 1] : arena.count
+        guard end - start == key.count else { return false }
+        return arena.withUnsafeBytes { stored in
+            memcmpEqual(stored.baseAddress! + start, key.baseAddress, key.count)
+        }
+    }
+
+    private mutating func grow() {
+        let capacity = slots.count * 2
+        slots = Array(repeating: -1, count: capacity)
+        mask = capacity - 1
+        for (entry, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(entry)
+        }
+    }
+
+    /// A fast 64-bit hash, eight bytes at a time (a multiply-xorshift mix; not for untrusted adversaries,
+    /// which a report's own input is not).
+    package static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+        var offset = 0
+        while key.count - offset >= 8 {
+            let word = key.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < key.count {
+            tail |= UInt64(key[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        h ^= h >> 29
+        return h
+    }
+}
+
+@inline(__always)
+private func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
+    guard let b else { return count == 0 }
+    var index = 0
+    while count - index >= 8 {
+        if a.loadUnaligned(fromByteOffset: index, as: UInt64.self) != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+            return false
+        }
+        index += 8
+    }
+    while index < count {
+        if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) { return false }
+        index += 1
+    }
+    return true
+}

@@ -1,0 +1,141 @@
+internal import Glibc
+
+/// The rows of one scanning thread, per series, in chunks of up to 4,096 rows; when the chunks held in memory
+/// pass a budget, full chunks go to an unlinked temporary file and are read back a chunk at a time. So a
+/// report's memory stays bounded whatever the input size, and small inputs never touch the disk.
+///
+/// Written by one worker while scanning, read (any thread) only after every worker has finished.
+package final class RowStore: @unchecked Sendable {
+    /// Rows per chunk.
+    package static let chunkRows = 4_096
+
+    private enum Chunk {
+        case memory([StoredRow])
+        case disk(offset: Int64, count: Int)
+    }
+
+    private var chunks: [[Chunk]] = []
+    private var open: [[StoredRow]] = []
+    private var residentBytes = 0
+    private let budgetBytes: Int
+    private var spill: Int32 = -1
+    private var spillEnd: Int64 = 0
+    private let spillFolder: String
+
+    /// Makes a store that keeps at most `budgetBytes` of full chunks in memory before spilling to a file in
+    /// `spillFolder`.
+    package init(budgetBytes: Int, spillFolder: String) {
+        self.budgetBytes = budgetBytes
+        self.spillFolder = spillFolder
+    }
+
+    deinit {
+        if spill >= 0 { close(spill) }
+    }
+
+    /// Bytes written to the spill file.
+    package var spilledBytes: Int64 { spillEnd }
+
+    /// Number of rows of `series`.
+    package func rowCount(_ series: Int) -> Int {
+        guard series < open.count else { return 0 }
+        var total = open[series].count
+        for chunk in chunks[series] {
+            switch chunk {
+            case .memory(let rows): total += rows.count
+            case .disk(_, let count): total += count
+            }
+        }
+        return total
+    }
+
+    /// Appends a row to `series` (ids are dense from 0).
+    package func append(_ row: StoredRow, to series: Int) throws(ReportError) {
+        while series >= open.count {
+            open.append([])
+            chunks.append([])
+        }
+        if open[series].capacity == 0 { open[series].reserveCapacity(64) }
+        open[series].append(row)
+        if open[series].count == Self.chunkRows {
+            let full = open[series]
+            open[series] = []
+            open[series].reserveCapacity(Self.chunkRows)
+            if residentBytes + full.count * MemoryLayout<StoredRow>.stride > budgetBytes {
+                chunks[series].append(try write(full))
+            } else {
+                residentBytes += full.count * MemoryLayout<StoredRow>.stride
+                chunks[series].append(.memory(full))
+            }
+        }
+    }
+
+    /// Calls `body` with the rows of `series` in the order they were appended, a chunk at a time.
+    package func forEachChunk(of series: Int, _ body: (UnsafeBufferPointer<StoredRow>) -> Void) throws(ReportError) {
+        guard series < open.count else { return }
+        var buffer: [StoredRow] = []
+        for chunk in chunks[series] {
+            switch chunk {
+            case .memory(let rows):
+                rows.withUnsafeBufferPointer(body)
+            case .disk(let offset, let count):
+                try read(offset: offset, count: count, into: &buffer)
+                buffer.withUnsafeBufferPointer(body)
+            }
+        }
+        open[series].withUnsafeBufferPointer(body)
+    }
+
+    private func write(_ rows: [StoredRow]) throws(ReportError) -> Chunk {
+        if spill < 0 {
+            var template = Array((spillFolder + "/peering-probe-report-XXXXXX").utf8CString)
+            spill = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard spill >= 0 else {
+                throw .unreadable(path: spillFolder, reason: "cannot create a spill file: " + String(cString: strerror(errno)))
+            }
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        }
+        let offset = spillEnd
+        let length = rows.count * MemoryLayout<StoredRow>.stride
+        let written = rows.withUnsafeBytes { bytes -> Int in
+            var done = 0
+            while done < length {
+                let result = pwrite(spill, bytes.baseAddress! + done, length - done, off_t(offset) + off_t(done))
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return -1
+                }
+                done += result
+            }
+            return done
+        }
+        guard written == length else {
+            throw .unreadable(path: spillFolder, reason: "cannot write the spill file: " + String(cString: strerror(errno)))
+        }
+        spillEnd += Int64(length)
+        return .disk(offset: offset, count: rows.count)
+    }
+
+    private func read(offset: Int64, count: Int, into buffer: inout [StoredRow]) throws(ReportError) {
+        let zero = StoredRow(timestamp: 0, round: 0, n: 0, metrics: .init(repeating: 0), pop: 0, status: 0, ok: false,
+                             errorKind: 0)
+        if buffer.count != count { buffer = Array(repeating: zero, count: count) }
+        let length = count * MemoryLayout<StoredRow>.stride
+        let done = buffer.withUnsafeMutableBytes { bytes -> Int in
+            var done = 0
+            while done < length {
+                let result = pread(spill, bytes.baseAddress! + done, length - done, off_t(offset) + off_t(done))
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return -1
+                }
+                if result == 0 { break }
+                done += result
+            }
+            return done
+        }
+        guard done == length else {
+            throw .unreadable(path: spillFolder, reason: "cannot read the spill file back: " + String(cString: strerror(errno)))
+        }
+    }
+}

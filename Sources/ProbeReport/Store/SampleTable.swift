@@ -1,0 +1,103 @@
+/// Every kept sample after scanning, merged across the scanning threads: one entry per series (the same
+/// series seen by two threads, or spelled with different escapes, is one), rows read back per series in
+/// time order, PoP names in one table.
+package struct SampleTable: Sendable {
+    /// One merged series.
+    package struct Series: Sendable {
+        /// Its path-level fields.
+        package var key: SeriesKey
+        /// (worker, local series id) pairs holding its rows.
+        package var parts: [(worker: Int, local: Int)]
+        /// Rows in all.
+        package var rowCount: Int
+    }
+
+    /// The series, in key order (site, target, path, agent, ...), so every report lists things the same way.
+    package let series: [Series]
+    /// PoP names by global id; id 0 is "no PoP" (nil).
+    package let popNames: [String?]
+    private let workers: [ScanWorker]
+    private let popRemap: [[UInt32]]
+
+    /// Merges the workers' series and PoP tables.
+    package init(workers: [ScanWorker]) {
+        self.workers = workers
+        var index: [SeriesKey: Int] = [:]
+        var merged: [Series] = []
+        for (workerIndex, worker) in workers.enumerated() {
+            for (local, key) in worker.seriesKeys.enumerated() {
+                guard let key, worker.seriesKept[local] else { continue }
+                let rows = worker.rows.rowCount(local)
+                guard rows > 0 else { continue }
+                if let existing = index[key] {
+                    merged[existing].parts.append((workerIndex, local))
+                    merged[existing].rowCount += rows
+                } else {
+                    index[key] = merged.count
+                    merged.append(Series(key: key, parts: [(workerIndex, local)], rowCount: rows))
+                }
+            }
+        }
+        series = merged.sorted { SeriesKey.precedes($0.key, $1.key) }
+        var names: [String?] = [nil]
+        var popIndex: [String: UInt32] = [:]
+        var remap: [[UInt32]] = []
+        for worker in workers {
+            var map: [UInt32] = [0]
+            for name in worker.popNames.dropFirst() {
+                guard let name else {
+                    map.append(0)
+                    continue
+                }
+                if let id = popIndex[name] {
+                    map.append(id)
+                } else {
+                    let id = UInt32(names.count)
+                    names.append(name)
+                    popIndex[name] = id
+                    map.append(id)
+                }
+            }
+            remap.append(map)
+        }
+        popNames = names
+        popRemap = remap
+    }
+
+    /// The rows of series `index`, sorted by time (stably: equal times keep their input order), with PoP ids
+    /// made global.
+    package func rows(of index: Int) throws(ReportError) -> [StoredRow] {
+        var rows: [StoredRow] = []
+        rows.reserveCapacity(series[index].rowCount)
+        for part in series[index].parts {
+            let map = popRemap[part.worker]
+            try workers[part.worker].rows.forEachChunk(of: part.local) { chunk in
+                for var row in chunk {
+                    row.pop = map[Int(row.pop)]
+                    rows.append(row)
+                }
+            }
+        }
+        var sorted = true
+        for position in rows.indices.dropFirst() where rows[position - 1].timestamp > rows[position].timestamp {
+            sorted = false
+            break
+        }
+        if !sorted {
+            let order = rows.indices.sorted { (rows[$0].timestamp, $0) < (rows[$1].timestamp, $1) }
+            rows = order.map { rows[$0] }
+        }
+        return rows
+    }
+}
+
+extension SeriesKey {
+    /// The order series are listed in: site, target, path type, path, agent, then the rest.
+    package static func precedes(_ a: SeriesKey, _ b: SeriesKey) -> Bool {
+        func words(_ key: SeriesKey) -> [String] {
+            [key.site ?? "", key.target, key.pathType, key.path, key.agent, key.region ?? "", key.isp ?? "",
+             key.asn.map { String($0) } ?? "", key.prefix ?? ""]
+        }
+        return words(a).lexicographicallyPrecedes(words(b))
+    }
+}
