@@ -8,6 +8,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
         case noSamples(read: Int, afterFilters: Bool)
         case strict(skipped: Int, torn: Int)
         case badOption(String)
+        case environment(String)
     }
 
     private let code: Code
@@ -33,6 +34,15 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
     /// An option value that cannot be used (a bad `--since`, an unknown `--by` word).
     public static func badOption(_ message: String) -> ReportError { ReportError(.badOption(message)) }
 
+    /// The machine, not the input, failed (a spill file cannot be written).
+    public static func environment(_ message: String) -> ReportError { ReportError(.environment(message)) }
+
+    /// Whether the fault is the machine's (exit status 3) rather than the input's or the user's (2).
+    public var isEnvironmentFault: Bool {
+        if case .environment = code { return true }
+        return false
+    }
+
     /// The message for people.
     public var description: String {
         switch code {
@@ -45,6 +55,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
         case .strict(let skipped, let torn):
             "--strict: \(skipped) line\(skipped == 1 ? "" : "s") skipped and \(torn) torn; see the report's input section"
         case .badOption(let message): message
+        case .environment(let message): message
         }
     }
 }

@@ -3,6 +3,7 @@
 //   peering-probe-bench throughput --url URL --probes N --concurrency C [--insecure] [--cacert FILE]
 //   peering-probe-bench encode --samples N
 //   peering-probe-bench prefixes [--prefixes 10000] [--lookups 20000000]
+//   peering-probe-bench generate --samples N --out FILE   (synthetic NDJSON for the report benchmark)
 //
 // Each prints plain `key=value` lines that Scripts/bench reads and prints.
 import Foundation
@@ -33,6 +34,10 @@ case "prefixes":
 case "encode":
     let samples = option("--samples").flatMap { Int($0) } ?? 2_000_000
     print(runEncodeBenchmark(samples: samples))
+case "generate":
+    let samples = option("--samples").flatMap { Int($0) } ?? 2_000_000
+    guard let out = option("--out") else { fail("generate needs --out FILE") }
+    print(generateSamples(samples: samples, path: out))
 default:
-    fail("usage: peering-probe-bench throughput|encode|prefixes [options]")
+    fail("usage: peering-probe-bench throughput|encode|prefixes|generate [options]")
 }

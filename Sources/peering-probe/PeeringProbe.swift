@@ -14,7 +14,7 @@ struct PeeringProbe: ParsableCommand {
             writable, libcurl cannot start).
             """,
         version: "0.1.0",
-        subcommands: [Probe.self, Config.self],
+        subcommands: [Probe.self, Report.self, Config.self],
         defaultSubcommand: nil
     )
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the built `peering-probe` executable as a user would, for the command-line tests.
 ///
@@ -36,8 +36,11 @@ public struct CommandRunner: Sendable {
             + "run `swift build --build-tests` first")
     }
 
-    /// Runs the executable with `arguments` in `directory` and waits for it (at most `timeout` seconds).
-    public func run(_ arguments: [String], in directory: String? = nil, timeout: Double = 60) throws -> Result {
+    /// Runs the executable with `arguments` in `directory`, feeding `standardInput` when given (else
+    /// /dev/null), and waits for it (at most `timeout` seconds).
+    public func run(
+        _ arguments: [String], in directory: String? = nil, standardInput: Data? = nil, timeout: Double = 60
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -46,8 +49,15 @@ public struct CommandRunner: Sendable {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
-        process.standardInput = FileHandle.nullDevice
+        let input = Pipe()
+        process.standardInput = standardInput == nil ? FileHandle.nullDevice : input
         try process.run()
+        if let standardInput {
+            DispatchQueue.global().async {
+                try? input.fileHandleForWriting.write(contentsOf: standardInput)
+                try? input.fileHandleForWriting.close()
+            }
+        }
         // Read both pipes while the process runs, so a large output cannot block it.
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data()

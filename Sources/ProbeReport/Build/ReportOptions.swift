@@ -19,7 +19,7 @@ public struct ReportOptions: Sendable {
     public init(
         filter: ReportFilter = ReportFilter(), grouping: [GroupDimension] = GroupDimension.defaultGrouping,
         metric: Metric = .total, minimumEffect: MinimumEffect = .default, threads: Int? = nil,
-        memoryBudgetBytes: Int = 32 << 20, spillFolder: String? = nil
+        memoryBudgetBytes: Int = 24 << 20, spillFolder: String? = nil
     ) {
         self.filter = filter
         self.grouping = grouping

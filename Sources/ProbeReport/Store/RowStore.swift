@@ -1,13 +1,13 @@
 internal import Glibc
 
-/// The rows of one scanning thread, per series, in chunks of up to 4,096 rows; when the chunks held in memory
+/// The rows of one scanning thread, per series, in chunks of up to 1,024 rows (64 KiB); when the chunks held in memory
 /// pass a budget, full chunks go to an unlinked temporary file and are read back a chunk at a time. So a
 /// report's memory stays bounded whatever the input size, and small inputs never touch the disk.
 ///
 /// Written by one worker while scanning, read (any thread) only after every worker has finished.
 package final class RowStore: @unchecked Sendable {
     /// Rows per chunk.
-    package static let chunkRows = 4_096
+    package static let chunkRows = 1_024
 
     private enum Chunk {
         case memory([StoredRow])
@@ -91,7 +91,7 @@ package final class RowStore: @unchecked Sendable {
             var template = Array((spillFolder + "/peering-probe-report-XXXXXX").utf8CString)
             spill = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard spill >= 0 else {
-                throw .unreadable(path: spillFolder, reason: "cannot create a spill file: " + String(cString: strerror(errno)))
+                throw .environment("cannot create a spill file in \(spillFolder) (set TMPDIR): " + String(cString: strerror(errno)))
             }
             template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         }
@@ -110,7 +110,7 @@ package final class RowStore: @unchecked Sendable {
             return done
         }
         guard written == length else {
-            throw .unreadable(path: spillFolder, reason: "cannot write the spill file: " + String(cString: strerror(errno)))
+            throw .environment("cannot write the spill file in \(spillFolder): " + String(cString: strerror(errno)))
         }
         spillEnd += Int64(length)
         return .disk(offset: offset, count: rows.count)
@@ -135,7 +135,7 @@ package final class RowStore: @unchecked Sendable {
             return done
         }
         guard done == length else {
-            throw .unreadable(path: spillFolder, reason: "cannot read the spill file back: " + String(cString: strerror(errno)))
+            throw .environment("cannot read the spill file back: " + String(cString: strerror(errno)))
         }
     }
 }

@@ -32,6 +32,11 @@ enum Terminal {
         write(STDERR_FILENO, text + "\n")
     }
 
+    /// Writes `text` as it is to standard output (a newline added only when it lacks one).
+    static func write(_ text: String) {
+        write(STDOUT_FILENO, text.hasSuffix("\n") || text.isEmpty ? text : text + "\n")
+    }
+
     /// Ends the process with `status`.
     static func exit(_ status: ExitStatus) -> Never {
         Glibc.exit(status.rawValue)
