@@ -4,11 +4,14 @@ Reads NDJSON files with DuckDB's read_json and computes, per group, what `peerin
 sample, answered and ok counts, and for every metric over answered samples with a value: count,
 quantile_cont at 0.1/0.5/0.9/0.95/0.99, min, max, mean and stddev_samp.
 
-Usage: duckdb_groups.py DIMENSIONS FILE...   (DIMENSIONS: comma-separated, as `report --by`)
+Usage: duckdb_groups.py [--threads N] [--time] DIMENSIONS FILE...   (DIMENSIONS: as `report --by`)
 Prints one JSON object: {"groups": [{"key": [...], "samples": .., "metrics": {"total": {...}}}]}.
+With --time (Scripts/bench), prints `seconds=S groups=G peak_rss_mib=M` instead: the query's wall time.
 """
 import json
+import resource
 import sys
+import time
 
 import duckdb
 
@@ -27,8 +30,17 @@ COLUMNS.update({m + "_ms": "DOUBLE" for m in METRICS})
 
 
 def main():
-    dimensions = sys.argv[1].split(",")
-    files = sys.argv[2:]
+    arguments = sys.argv[1:]
+    threads = None
+    timing = False
+    while arguments and arguments[0].startswith("--"):
+        option = arguments.pop(0)
+        if option == "--threads":
+            threads = int(arguments.pop(0))
+        elif option == "--time":
+            timing = True
+    dimensions = arguments[0].split(",")
+    files = arguments[1:]
     keys = [EXPRESSIONS[d] for d in dimensions]
     columns = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
     source = f"read_json({files!r}, format='newline_delimited', columns={columns})"
@@ -41,7 +53,13 @@ def main():
         ]
     select = ", ".join(keys + ["count(*)", "count(status)", "count(*) FILTER (WHERE ok)"] + per_metric)
     group = ", ".join(keys)
-    rows = duckdb.sql(f"SELECT {select} FROM {source} GROUP BY {group}").fetchall()
+    connection = duckdb.connect(config={"threads": threads} if threads else {})
+    started = time.monotonic()
+    rows = connection.sql(f"SELECT {select} FROM {source} GROUP BY {group}").fetchall()
+    if timing:
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"seconds={time.monotonic() - started:.3f} groups={len(rows)} peak_rss_mib={rss:.1f}")
+        return
     groups = []
     for row in rows:
         key = list(row[: len(keys)])
