@@ -22,6 +22,7 @@ HEAD gets the headers only (Content-Length still the full size).
 """
 
 import argparse
+import random
 import errno
 import json
 import os
@@ -70,6 +71,12 @@ class Config:
                     "handshake_delay_ms": float(profile.get("handshake_delay_ms", 0) or 0),
                     "wait_ms": float(profile.get("wait_ms", 0) or 0),
                     "headers": [(str(k), str(v)) for k, v in (profile.get("headers") or {}).items()],
+                    # Demo realism: an exponential extra wait (mean, ms), a share of requests answered by a
+                    # reset instead (loss), and header sets picked at random per request (a PoP mix).
+                    "jitter_ms": float(profile.get("jitter_ms", 0) or 0),
+                    "loss": float(profile.get("loss", 0) or 0),
+                    "header_choices": [[(str(k), str(v)) for k, v in choice.items()]
+                                       for choice in (profile.get("header_choices") or [])],
                 }
         self.log_lock = threading.Lock()
         self.log_file = open(args.log, "a", encoding="utf-8") if args.log else None
@@ -305,6 +312,11 @@ def serve_request(config, sock, client_ip, client_port, profile, tls_info):
         return
 
     wait_ms = max(0.0, _query_num(params, "wait_ms", 0)) + (profile["wait_ms"] if profile else 0)
+    if profile and profile["jitter_ms"] > 0:
+        wait_ms += random.expovariate(1.0 / profile["jitter_ms"])
+    if profile and profile["loss"] > 0 and random.random() < profile["loss"]:
+        _reset(sock)
+        return
     status = _query_int(params, "status", 200)
     size = max(0, _query_int(params, "bytes", 2))
     body_delay_ms = max(0.0, _query_num(params, "body_delay_ms", 0))
@@ -318,6 +330,8 @@ def serve_request(config, sock, client_ip, client_port, profile, tls_info):
         body = b"ok" if size == 2 else b"x" * size
 
     extra = list(profile["headers"]) if profile else []
+    if profile and profile["header_choices"]:
+        extra += random.choice(profile["header_choices"])
     for key, value in params:
         if key == "header" and ":" in value:
             name, _, val = value.partition(":")
