@@ -1,3 +1,5 @@
+internal import Synchronization
+
 /// Makes a ``Report`` from NDJSON sources: scans them on every core, merges what the threads found, then
 /// computes groups, comparisons, PoP usage and chart data.
 public struct ReportBuilder: Sendable {
@@ -46,17 +48,16 @@ struct Scan {
     static func run(sources: [InputSource], options: ReportOptions) throws(ReportError) -> Scan {
         let feeder = BlockFeeder(sources: sources)
         let budget = options.memoryBudgetBytes / options.threads
-        let workers = (0..<options.threads).map { _ in
-            ScanWorker(filter: options.filter, budgetBytes: budget, spillFolder: options.spillFolder)
-        }
+        let finished = Mutex<[ScanWorker?]>(Array(repeating: nil, count: options.threads))
         try Parallel.run(options.threads) { index throws(ReportError) in
-            let worker = workers[index]
+            var worker = ScanWorker(filter: options.filter, budgetBytes: budget, spillFolder: options.spillFolder)
             var buffer: [UInt8] = []
             while let block = try feeder.next(into: &buffer) {
                 try buffer.withUnsafeBufferPointer { (bytes) throws(ReportError) in try worker.consume(bytes, block: block) }
             }
+            finished.withLock { $0[index] = worker }
         }
-        return Scan(workers: workers)
+        return Scan(workers: finished.withLock { $0.compactMap { $0 } })
     }
 
     /// Counts, time span, and the first bad lines with their real line numbers.

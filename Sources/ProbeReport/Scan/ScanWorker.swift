@@ -3,8 +3,8 @@ internal import ProbeCore
 
 /// What one scanning thread builds from the blocks it is given: series and PoP tables keyed on raw bytes,
 /// rows in a ``RowStore``, counts, and the first few bad lines. Workers never share state; the builder
-/// merges them when every block is read.
-package final class ScanWorker: @unchecked Sendable {
+/// merges them when every block is read. A value type: each thread owns one and hands it over at the end.
+package struct ScanWorker: Sendable {
     /// A bad line before its line number is known (that needs every earlier block's line count).
     package struct PendingBadLine: Sendable {
         /// Source index.
@@ -25,7 +25,7 @@ package final class ScanWorker: @unchecked Sendable {
     package static let keptBadLines = 5
 
     /// Rows per series.
-    package let rows: RowStore
+    package private(set) var rows: RowStore
     /// Series keys by local id; nil for a series whose strings are not valid UTF-8 (its lines are skipped).
     package private(set) var seriesKeys: [SeriesKey?] = []
     /// Whether each local series passes the field filters.
@@ -55,19 +55,17 @@ package final class ScanWorker: @unchecked Sendable {
     private var seriesTable = ByteKeyTable()
     private var popTable = ByteKeyTable()
     private var popIDs: [UInt32] = []
-    private var keyBuffer: [UInt8] = []
-    private var line = ScannedLine()
 
     /// Makes a worker that keeps samples passing `filter`, spilling rows past `budgetBytes` to `spillFolder`.
     package init(filter: ReportFilter, budgetBytes: Int, spillFolder: String) {
         self.filter = filter
         self.rows = RowStore(budgetBytes: budgetBytes, spillFolder: spillFolder)
-        keyBuffer.reserveCapacity(512)
     }
 
     /// Scans every line of a block.
-    package func consume(_ buffer: UnsafeBufferPointer<UInt8>, block: BlockFeeder.Block) throws(ReportError) {
+    package mutating func consume(_ buffer: UnsafeBufferPointer<UInt8>, block: BlockFeeder.Block) throws(ReportError) {
         guard let base = buffer.baseAddress else { return }
+        var line = ScannedLine()
         var start = 0
         var lineIndex = 0
         let count = block.count
@@ -77,7 +75,7 @@ package final class ScanWorker: @unchecked Sendable {
             var lineEnd = stop
             if lineEnd > start, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             let isLast = stop >= count
-            try consumeLine(UnsafeBufferPointer(start: base + start, count: lineEnd - start), block: block,
+            try consumeLine(UnsafeBufferPointer(start: base + start, count: lineEnd - start), &line, block: block,
                             lineIndex: lineIndex, mayBeTorn: isLast && block.endsWithoutNewline)
             lineIndex += 1
             start = stop + 1
@@ -91,8 +89,9 @@ package final class ScanWorker: @unchecked Sendable {
         return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
     }
 
-    private func consumeLine(
-        _ text: UnsafeBufferPointer<UInt8>, block: BlockFeeder.Block, lineIndex: Int, mayBeTorn: Bool
+    private mutating func consumeLine(
+        _ text: UnsafeBufferPointer<UInt8>, _ line: inout ScannedLine, block: BlockFeeder.Block, lineIndex: Int,
+        mayBeTorn: Bool
     ) throws(ReportError) {
         var blank = true
         for byte in text where !(byte == 0x20 || byte == 0x09) {
@@ -105,13 +104,13 @@ package final class ScanWorker: @unchecked Sendable {
             reject(text, failure.message, block: block, lineIndex: lineIndex, torn: mayBeTorn)
             return
         }
-        guard let series = seriesID(text) else {
+        guard let series = seriesID(text, line) else {
             reject(text, "a path field is not valid UTF-8", block: block, lineIndex: lineIndex, torn: false)
             return
         }
         parsed += 1
         guard seriesKept[series], filter.keeps(timestamp: line.timestamp) else { return }
-        guard let pop = popID(text) else {
+        guard let pop = popID(text, line.pop) else {
             parsed -= 1
             reject(text, "field \"pop\" is not valid UTF-8", block: block, lineIndex: lineIndex, torn: false)
             return
@@ -130,7 +129,7 @@ package final class ScanWorker: @unchecked Sendable {
             to: series)
     }
 
-    private func reject(
+    private mutating func reject(
         _ text: UnsafeBufferPointer<UInt8>, _ reason: String, block: BlockFeeder.Block, lineIndex: Int, torn isTorn: Bool
     ) {
         if isTorn { torn += 1 } else { skipped += 1 }
@@ -143,21 +142,49 @@ package final class ScanWorker: @unchecked Sendable {
 
     // MARK: - Series and PoPs
 
-    private func seriesID(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
-        keyBuffer.removeAll(keepingCapacity: true)
-        appendSpan(line.agent, of: text)
-        appendSpan(line.site, of: text)
-        appendSpan(line.region, of: text)
-        appendSpan(line.target, of: text)
-        appendSpan(line.path, of: text)
-        appendSpan(line.isp, of: text)
-        appendSpan(line.prefix, of: text)
-        keyBuffer.append(line.pathType)
-        withUnsafeBytes(of: line.asn ?? Int64.min) { keyBuffer.append(contentsOf: $0) }
-        keyBuffer.append(line.asn == nil ? 0 : 1)
-        let (id, inserted) = keyBuffer.withUnsafeBytes { seriesTable.id(of: $0) }
+    /// The local id of the line's series: its seven path strings, path type and ASN are hashed and compared
+    /// where they lie in the line; only a new series is copied (as tagged, length-prefixed parts).
+    private mutating func seriesID(_ text: UnsafeBufferPointer<UInt8>, _ line: ScannedLine) -> Int? {
+        let spans = (line.agent, line.site, line.region, line.target, line.path, line.isp, line.prefix)
+        let raw = UnsafeRawBufferPointer(text)
+        var hash = UInt64(line.pathType) &+ 0x517C_C1B7_2722_0A95
+        withUnsafeBytes(of: line.asn ?? Int64.min) { hash = ByteKeyTable.combine(hash, $0) }
+        hash = Self.combine(hash, spans.0, raw)
+        hash = Self.combine(hash, spans.1, raw)
+        hash = Self.combine(hash, spans.2, raw)
+        hash = Self.combine(hash, spans.3, raw)
+        hash = Self.combine(hash, spans.4, raw)
+        hash = Self.combine(hash, spans.5, raw)
+        hash = Self.combine(hash, spans.6, raw)
+        let asn = line.asn
+        let pathType = line.pathType
+        let (id, inserted) = seriesTable.id(hash: hash, equals: { stored in
+            var offset = 0
+            guard Self.matches(spans.0, raw, stored, &offset), Self.matches(spans.1, raw, stored, &offset),
+                Self.matches(spans.2, raw, stored, &offset), Self.matches(spans.3, raw, stored, &offset),
+                Self.matches(spans.4, raw, stored, &offset), Self.matches(spans.5, raw, stored, &offset),
+                Self.matches(spans.6, raw, stored, &offset), stored[offset] == pathType
+            else { return false }
+            let storedASN = stored.loadUnaligned(fromByteOffset: offset + 1, as: Int64.self)
+            return stored[offset + 9] == (asn == nil ? 0 : 1) && storedASN == (asn ?? Int64.min)
+        }, makeKey: {
+            var key: [UInt8] = []
+            for span in [spans.0, spans.1, spans.2, spans.3, spans.4, spans.5, spans.6] {
+                if span.isNull {
+                    key.append(0)
+                    continue
+                }
+                key.append(span.escaped ? 2 : 1)
+                withUnsafeBytes(of: span.length) { key.append(contentsOf: $0) }
+                key.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.start + span.length)]))
+            }
+            key.append(pathType)
+            withUnsafeBytes(of: asn ?? Int64.min) { key.append(contentsOf: $0) }
+            key.append(asn == nil ? 0 : 1)
+            return key
+        })
         if inserted {
-            let key = makeKey(text)
+            let key = makeKey(text, line)
             seriesKeys.append(key)
             seriesKept.append(key.map(filter.keeps) ?? false)
         }
@@ -165,17 +192,29 @@ package final class ScanWorker: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func appendSpan(_ span: ByteSpan, of text: UnsafeBufferPointer<UInt8>) {
-        if span.isNull {
-            keyBuffer.append(0)
-            return
-        }
-        keyBuffer.append(span.escaped ? 2 : 1)
-        withUnsafeBytes(of: span.length) { keyBuffer.append(contentsOf: $0) }
-        keyBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.length)]))
+    private static func combine(_ hash: UInt64, _ span: ByteSpan, _ raw: UnsafeRawBufferPointer) -> UInt64 {
+        span.isNull ? (hash ^ 0xA5) &* 0xBF58_476D_1CE4_E5B9
+            : ByteKeyTable.combine(hash, UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.start + span.length)]))
     }
 
-    private func makeKey(_ text: UnsafeBufferPointer<UInt8>) -> SeriesKey? {
+    /// Whether the stored part at `offset` (tag, length, bytes) is the span's text; moves `offset` past it.
+    @inline(__always)
+    private static func matches(
+        _ span: ByteSpan, _ raw: UnsafeRawBufferPointer, _ stored: UnsafeRawBufferPointer, _ offset: inout Int
+    ) -> Bool {
+        let tag = stored[offset]
+        offset += 1
+        if span.isNull { return tag == 0 }
+        let length = Int(stored.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+        offset += 4
+        guard tag == (span.escaped ? 2 : 1), length == Int(span.length),
+            memcmp(stored.baseAddress! + offset, raw.baseAddress! + Int(span.start), length) == 0
+        else { return false }
+        offset += length
+        return true
+    }
+
+    private func makeKey(_ text: UnsafeBufferPointer<UInt8>, _ line: ScannedLine) -> SeriesKey? {
         var valid = true
         func string(_ span: ByteSpan) -> String? {
             guard !span.isNull else { return nil }
@@ -194,13 +233,29 @@ package final class ScanWorker: @unchecked Sendable {
         return valid ? key : nil
     }
 
-    private func popID(_ text: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        let span = line.pop
+    private mutating func popID(_ text: UnsafeBufferPointer<UInt8>, _ span: ByteSpan) -> UInt32? {
         guard !span.isNull else { return 0 }
         let bytes = UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.length)])
+        // Most lines name the PoP the line before named: compare with it first.
+        if lastPop.count == bytes.count, !span.escaped,
+            lastPop.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            return lastPopID
+        }
+        let found = lookUpPop(bytes, escaped: span.escaped)
+        if !span.escaped, let found {
+            lastPop = Array(bytes)
+            lastPopID = found
+        }
+        return found
+    }
+
+    private var lastPop: [UInt8] = [0xFF]
+    private var lastPopID: UInt32 = 0
+
+    private mutating func lookUpPop(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool) -> UInt32? {
         let (id, inserted) = popTable.id(of: UnsafeRawBufferPointer(bytes))
         if inserted {
-            let name = JSONText.decode(bytes, escaped: span.escaped)
+            let name = JSONText.decode(bytes, escaped: escaped)
             popNames.append(name)
             popIDs.append(name == nil ? UInt32.max : UInt32(popNames.count - 1))
         }

@@ -35,6 +35,55 @@ package struct ByteKeyTable: Sendable {
         return (id, true)
     }
 
+    /// The id of the key whose hash is `hash` and for whose stored bytes `equals` is true; when there is
+    /// none, inserts `makeKey()` (which must hash to `hash`) with the next id. For callers that can hash and
+    /// compare a key spread over several places without first copying it into one buffer.
+    @inline(__always)
+    package mutating func id(
+        hash: UInt64, equals: (UnsafeRawBufferPointer) -> Bool, makeKey: () -> [UInt8]
+    ) -> (id: Int, inserted: Bool) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { break }
+            if hashes[entry] == hash {
+                let start = starts[entry]
+                let end = entry + 1 < starts.count ? starts[entry + 1] : arena.count
+                let same = arena.withUnsafeBytes { equals(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                if same { return (entry, false) }
+            }
+            slot = (slot + 1) & mask
+        }
+        let id = hashes.count
+        hashes.append(hash)
+        starts.append(arena.count)
+        arena.append(contentsOf: makeKey())
+        slots[slot] = Int32(id)
+        if hashes.count * 2 > slots.count { grow() }
+        return (id, true)
+    }
+
+    /// Continues a hash over more bytes (the same mixing as ``hash(_:)``), for keys made of several parts.
+    @inline(__always)
+    package static func combine(_ seed: UInt64, _ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+        var offset = 0
+        while bytes.count - offset >= 8 {
+            h = (h ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 29)
+    }
+
     /// The bytes of key `id`.
     package func key(_ id: Int) -> ArraySlice<UInt8> {
         arena[starts[id]..<(id + 1 < starts.count ? starts[id + 1] : arena.count)]

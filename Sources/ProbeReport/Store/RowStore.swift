@@ -4,8 +4,8 @@ internal import Glibc
 /// pass a budget, full chunks go to an unlinked temporary file and are read back a chunk at a time. So a
 /// report's memory stays bounded whatever the input size, and small inputs never touch the disk.
 ///
-/// Written by one worker while scanning, read (any thread) only after every worker has finished.
-package final class RowStore: @unchecked Sendable {
+/// A value type: each scanning thread owns its own store, then hands it over for reading.
+package struct RowStore: Sendable {
     /// Rows per chunk.
     package static let chunkRows = 1_024
 
@@ -18,7 +18,7 @@ package final class RowStore: @unchecked Sendable {
     private var open: [[StoredRow]] = []
     private var residentBytes = 0
     private let budgetBytes: Int
-    private var spill: Int32 = -1
+    private var spillFile: SpillFile?
     private var spillEnd: Int64 = 0
     private let spillFolder: String
 
@@ -27,10 +27,6 @@ package final class RowStore: @unchecked Sendable {
     package init(budgetBytes: Int, spillFolder: String) {
         self.budgetBytes = budgetBytes
         self.spillFolder = spillFolder
-    }
-
-    deinit {
-        if spill >= 0 { close(spill) }
     }
 
     /// Bytes written to the spill file.
@@ -50,7 +46,7 @@ package final class RowStore: @unchecked Sendable {
     }
 
     /// Appends a row to `series` (ids are dense from 0).
-    package func append(_ row: StoredRow, to series: Int) throws(ReportError) {
+    package mutating func append(_ row: StoredRow, to series: Int) throws(ReportError) {
         while series >= open.count {
             open.append([])
             chunks.append([])
@@ -86,15 +82,17 @@ package final class RowStore: @unchecked Sendable {
         open[series].withUnsafeBufferPointer(body)
     }
 
-    private func write(_ rows: [StoredRow]) throws(ReportError) -> Chunk {
-        if spill < 0 {
+    private mutating func write(_ rows: [StoredRow]) throws(ReportError) -> Chunk {
+        if spillFile == nil {
             var template = Array((spillFolder + "/peering-probe-report-XXXXXX").utf8CString)
-            spill = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard spill >= 0 else {
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else {
                 throw .environment("cannot create a spill file in \(spillFolder) (set TMPDIR): " + String(cString: strerror(errno)))
             }
             template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            spillFile = SpillFile(fd: fd)
         }
+        let spill = spillFile!.fd
         let offset = spillEnd
         let length = rows.count * MemoryLayout<StoredRow>.stride
         let written = rows.withUnsafeBytes { bytes -> Int in
@@ -117,6 +115,7 @@ package final class RowStore: @unchecked Sendable {
     }
 
     private func read(offset: Int64, count: Int, into buffer: inout [StoredRow]) throws(ReportError) {
+        guard let spill = spillFile?.fd else { throw .environment("the spill file is gone") }
         let zero = StoredRow(timestamp: 0, round: 0, n: 0, metrics: .init(repeating: 0), pop: 0, status: 0, ok: false,
                              errorKind: 0)
         if buffer.count != count { buffer = Array(repeating: zero, count: count) }
@@ -137,5 +136,18 @@ package final class RowStore: @unchecked Sendable {
         guard done == length else {
             throw .environment("cannot read the spill file back: " + String(cString: strerror(errno)))
         }
+    }
+}
+
+/// The open, already unlinked spill file of one ``RowStore``; closed when the last copy of the store goes.
+private final class SpillFile: Sendable {
+    let fd: Int32
+
+    init(fd: Int32) {
+        self.fd = fd
+    }
+
+    deinit {
+        close(fd)
     }
 }
