@@ -158,7 +158,8 @@ struct TextRendererTests {
         #expect(groups[1].split(separator: " ") == [
             "target", "path_type", "samples", "avail%", "p50", "p90", "p99", "mean", "sd", "jitter", "errors",
         ])
-        #expect(groups.count == 13)
+        #expect(groups.count == 15, "two more headings: one group's samples came from two regions")
+        #expect(groups.contains("zrh-2 (switzerlandnorth, switzerlandwest)"))
         #expect(!groups.contains { $0.contains("…") })
         #expect(groups.contains("  graph   internet             480   99.17  52.4  65.5  104.8  57.6  10.5    2.62  "
             + "timeout 3, dns 1"))
@@ -289,6 +290,7 @@ struct TextRendererTests {
         let hostile = try row(TextReportFixture.hostileName, "login", "tls")
         #expect(hostile["count"] == "0" && hostile["p50"] == "" && hostile["stddev"] == "", "nil is an empty field")
         #expect(hostile["errors"] == "connect:4;tls:1")
+        #expect(hostile["region"] == "switzerlandnorth, switzerlandwest")
         let nonFinite = try row("inet-kpn", "login", "connect")
         #expect(nonFinite["mean"] == "" && nonFinite["p50"].flatMap(Double.init) == 72.4 * 0.15)
         #expect(try row("inet-kpn", "login", "dns")["spread"] == "")
@@ -337,6 +339,7 @@ struct TextRendererTests {
         #expect(string("comparisons[3].internet.path") == TextReportFixture.hostileName)
         #expect(string("comparisons[3].internet.isp") == "Init7 (Zürich)")
         #expect(string("groups[6].key.path") == TextReportFixture.hostileName)
+        #expect(string("groups[6].region") == "switzerlandnorth, switzerlandwest")
         #expect(string("pops[6].path") == TextReportFixture.hostileName)
         #expect(leaves["pops[6].counts[1].pop"] == ["null", ""])
         #expect(string("comparisons[0].verdict") == "peering-faster")

@@ -4,7 +4,7 @@ import ProbeReport
 /// A hand-built ``Report`` for the text renderers' tests: two sites (`ams1`, `zrh-2`), two targets (`graph`,
 /// `login`), a Peering Service and an internet path at each site, one comparison per verdict kind, errors,
 /// PoP changes, skipped and torn lines, nil values, a NaN and an infinity, a name too long for a terminal
-/// column and a hostile path name with `,"|<` and a line break.
+/// column, a hostile path name with `,"|<` and a line break, and a group whose samples came from two regions.
 enum TextReportFixture {
     /// The hostile internet path name at `zrh-2`.
     static let hostileName = "evil,\"quoted\"|<b>\nnext"
@@ -139,6 +139,7 @@ enum TextReportFixture {
                         group.metrics[Metric.connect.index].mean = .nan
                         group.metrics[Metric.dns.index].spread = .infinity
                     case ("zrh-2", "login", "internet"):
+                        group.region = "switzerlandnorth, switzerlandwest"
                         group.samples = 8
                         group.answered = 3
                         group.ok = 3
