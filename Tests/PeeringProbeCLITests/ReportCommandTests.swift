@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `peering-probe report` as a user runs it: exit codes, messages, formats chosen from the output name.
+@Suite("report command")
+struct ReportCommandTests {
+    /// A folder with one good batch (a Peering Service path clearly faster than an internet path).
+    private static func folderWithBatch() throws -> String {
+        let folder = try CommandRunner.temporaryFolder()
+        let data = Data(SampleSynthesizer.twoPaths(rounds: 120, count: 3, seed: 21).ndjson())
+        try FileManager.default.createDirectory(atPath: folder + "/data/agent-1", withIntermediateDirectories: true)
+        try data.write(to: URL(fileURLWithPath: folder + "/data/agent-1/batch.ndjson"))
+        return folder
+    }
+
+    private static let usageCases: [(arguments: [String], message: String)] = [
+        (["report"], "give NDJSON files, folders of batches, or -"),
+        (["report", "/nonexistent/batch.ndjson"], "cannot read /nonexistent/batch.ndjson"),
+        (["report", "--by", "colour", "x.ndjson"], "--by colour: expected one of"),
+        (["report", "--since", "yesterday", "x.ndjson"], "--since yesterday: expected RFC 3339"),
+        (["report", "--metric", "speed", "x.ndjson"], "--metric speed: expected one of"),
+        (["report", "--min-effect", "big", "x.ndjson"], "--min-effect big"),
+        (["report", "--format", "pdf", "x.ndjson"], "--format pdf"),
+    ]
+
+    @Test("bad usage and unreadable input exit 2 with a message", arguments: usageCases.indices)
+    func badUsage(index: Int) throws {
+        let (arguments, message) = Self.usageCases[index]
+        let run = try CommandRunner().run(arguments)
+        #expect(run.status == 2, "\(arguments): \(run.standardError)")
+        #expect(run.standardError.contains(message), "\(run.standardError)")
+        #expect(run.standardOutput.isEmpty)
+    }
+
+    @Test("a folder without batch files, and filters that leave nothing, exit 2 saying so")
+    func nothingToReport() throws {
+        let folder = try Self.folderWithBatch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/empty", withIntermediateDirectories: true)
+        let empty = try CommandRunner().run(["report", folder + "/empty"])
+        #expect(empty.status == 2)
+        #expect(empty.standardError.contains("no batch files"), "\(empty.standardError)")
+        let filtered = try CommandRunner().run(["report", "--site", "nowhere", folder + "/data"])
+        #expect(filtered.status == 2)
+        #expect(filtered.standardError.contains("no samples left after the filters"), "\(filtered.standardError)")
+    }
+
+    @Test("skipped lines are reported on stderr with exit 0; --strict makes them exit 2")
+    func strict() throws {
+        let folder = try Self.folderWithBatch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/data/agent-1/batch.ndjson"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("garbage\n".utf8))
+        try handle.close()
+        let lenient = try CommandRunner().run(["report", folder + "/data"])
+        #expect(lenient.status == 0, "\(lenient.standardError)")
+        #expect(lenient.standardError.contains("1 line(s) skipped"), "\(lenient.standardError)")
+        let strict = try CommandRunner().run(["report", "--strict", folder + "/data"])
+        #expect(strict.status == 2)
+        #expect(strict.standardError.contains("--strict"), "\(strict.standardError)")
+    }
+
+    @Test("--output picks the format from its extension and writes the file", arguments: [
+        ("report.html", "<!DOCTYPE html>"), ("report.json", "{"), ("report.csv", ","), ("report.md", "#"),
+    ])
+    func outputFormats(name: String, start: String) throws {
+        let folder = try Self.folderWithBatch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try CommandRunner().run(["report", folder + "/data", "--output", folder + "/" + name])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.isEmpty)
+        let written = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+        #expect(written.hasPrefix(start), "\(written.prefix(80))")
+    }
+
+    @Test("the verdict says Peering Service is faster when it is, in the JSON a script reads")
+    func verdictInJSON() throws {
+        let folder = try Self.folderWithBatch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try CommandRunner().run(["report", "--format", "json", folder + "/data"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+        let comparisons = json?["comparisons"] as? [[String: Any]] ?? []
+        #expect(comparisons.count == 2, "one per target")
+        for comparison in comparisons {
+            #expect(comparison["verdict"] as? String == "peering-faster", "\(comparison)")
+            #expect(comparison["paired"] as? Bool == true)
+            let difference = comparison["median_diff_ms"] as? Double ?? 0
+            #expect(difference < -5 && difference > -15, "about 9 ms faster: \(difference)")
+        }
+    }
+}
