@@ -64,7 +64,7 @@ struct ReportCommandTests {
     }
 
     @Test("--output picks the format from its extension and writes the file", arguments: [
-        ("report.html", "<!DOCTYPE html>"), ("report.json", "{"), ("report.csv", ","), ("report.md", "#"),
+        ("report.html", "<!DOCTYPE html>"), ("report.json", "{"), ("report.csv", "site,target,path_type,region,metric"), ("report.md", "#"),
     ])
     func outputFormats(name: String, start: String) throws {
         let folder = try Self.folderWithBatch()

@@ -94,16 +94,16 @@ struct TargetAnalysis {
                 pairs = differences.count
                 var work = differences
                 difference = Quantiles.median(&work)
-                pValue = TemporaryRankTests.wilcoxon(differences)?.pValue
-                let interval = TemporaryBootstrap.paired(TemporaryBootstrap.evenlySpaced(differences, limit: 20_000))
+                pValue = WilcoxonSignedRank(differences: differences)?.pValue
+                let interval = Bootstrap.pairedMedianInterval(Bootstrap.evenlySpaced(differences, limit: Bootstrap.sampleLimit))
                 low = interval?.low
                 high = interval?.high
             } else if let pMedian = pSide.p50, let iMedian = iSide.p50 {
                 difference = pMedian - iMedian
-                pValue = TemporaryRankTests.mannWhitney(pValues, iValues)?.pValue
-                let interval = TemporaryBootstrap.unpaired(
-                    TemporaryBootstrap.evenlySpaced(pValues, limit: 20_000),
-                    TemporaryBootstrap.evenlySpaced(iValues, limit: 20_000))
+                pValue = MannWhitneyU(pValues, iValues)?.pValue
+                let interval = Bootstrap.medianDifferenceInterval(
+                    Bootstrap.evenlySpaced(pValues, limit: Bootstrap.sampleLimit),
+                    Bootstrap.evenlySpaced(iValues, limit: Bootstrap.sampleLimit))
                 low = interval?.low
                 high = interval?.high
             }
