@@ -21,7 +21,7 @@ struct BootstrapTests {
         #expect(try #require(Bootstrap.pairedMedianInterval(x, seed: 1)) != paired)
     }
 
-    @Test("Equals resampling by the same draws with sorting for the medians and the percentiles")
+    @Test("Equals drawing the same positions of the sorted values, with sorting for medians and percentiles")
     func againstSortedReference() throws {
         var random = SeededGenerator(seed: 0x72)
         let x = Self.latencies(301, base: 30, &random).map { ($0 * 10).rounded() / 10 }
@@ -29,9 +29,11 @@ struct BootstrapTests {
         let unpaired = try #require(Bootstrap.medianDifferenceInterval(x, y, resamples: 400, seed: 99))
         var generator = SplitMix64(seed: 99)
         var statistics: [Double] = []
+        let sortedX = x.sorted()
+        let sortedY = y.sorted()
         for _ in 0..<400 {
-            let drawnX = x.indices.map { _ in x[generator.index(below: x.count)] }
-            let drawnY = y.indices.map { _ in y[generator.index(below: y.count)] }
+            let drawnX = x.indices.map { _ in sortedX[generator.index(below: x.count)] }
+            let drawnY = y.indices.map { _ in sortedY[generator.index(below: y.count)] }
             statistics.append(Self.sortedQuantile(drawnX, 0.5) - Self.sortedQuantile(drawnY, 0.5))
         }
         #expect(unpaired.low == Self.sortedQuantile(statistics, 0.025))
@@ -40,9 +42,10 @@ struct BootstrapTests {
         let differences = zip(x, y).map { $0 - $1 }
         let paired = try #require(Bootstrap.pairedMedianInterval(differences, resamples: 333))
         generator = SplitMix64(seed: 0x5EED)
+        let sortedDifferences = differences.sorted()
         statistics = (0..<333).map { _ in
-            Self.sortedQuantile(differences.indices.map { _ in differences[generator.index(below: differences.count)] },
-                                0.5)
+            Self.sortedQuantile(
+                differences.indices.map { _ in sortedDifferences[generator.index(below: differences.count)] }, 0.5)
         }
         #expect(paired.low == Self.sortedQuantile(statistics, 0.025))
         #expect(paired.high == Self.sortedQuantile(statistics, 0.975))
