@@ -9,10 +9,22 @@ import TestSupport
 /// broken ones.
 @Suite("NDJSON line scanner")
 struct LineScannerTests {
-    private static func scan(_ line: [UInt8]) -> (ScannedLine, ScanFailure?) {
+    private static func scan(_ line: [UInt8], fastPath: Bool = true) -> (ScannedLine, ScanFailure?) {
         var scanned = ScannedLine()
-        let failure = line.withUnsafeBufferPointer { LineScanner.scan($0, into: &scanned) }
+        let failure = line.withUnsafeBufferPointer { LineScanner.scan($0, into: &scanned, fastPath: fastPath) }
         return (scanned, failure)
+    }
+
+    /// The fields of a scanned line, for comparing the fast path with the general walk.
+    private static func fields(_ line: [UInt8], _ scanned: ScannedLine) -> [String] {
+        var out = [scanned.timestamp, scanned.round, scanned.n, scanned.status, scanned.asn ?? -99,
+                   Int64(scanned.ok ? 1 : 0), Int64(scanned.errorKind), Int64(scanned.pathType)].map(String.init)
+        for metric in Metric.allCases { out.append(String(scanned.metrics[metric.index])) }
+        for span in [scanned.agent, scanned.site, scanned.region, scanned.target, scanned.path, scanned.isp,
+                     scanned.prefix, scanned.pop] {
+            out.append(text(line, span) ?? "<null>")
+        }
+        return out
     }
 
     private static func text(_ line: [UInt8], _ span: ByteSpan) -> String? {
@@ -34,7 +46,10 @@ struct LineScannerTests {
             line.removeLast()
             let decoded = try SampleDecoder().decode(line: line)
             let (scanned, failure) = Self.scan(line)
+            let (general, generalFailure) = Self.scan(line, fastPath: false)
             #expect(failure == nil)
+            #expect(generalFailure == nil)
+            #expect(Self.fields(line, scanned) == Self.fields(line, general), "fast path and general walk agree")
             #expect(scanned.timestamp == decoded.timestamp)
             #expect(scanned.round == decoded.round)
             #expect(scanned.n == Int64(decoded.n))
@@ -99,7 +114,12 @@ struct LineScannerTests {
                 line.remove(at: Int(random.next() % UInt64(line.count)))
             }
             let decoded = try? SampleDecoder().decode(line: line)
-            let (_, failure) = Self.scan(line)
+            let (scanned, failure) = Self.scan(line)
+            let (general, generalFailure) = Self.scan(line, fastPath: false)
+            #expect((failure == nil) == (generalFailure == nil), "\(String(decoding: line, as: UTF8.self))")
+            if failure == nil, generalFailure == nil {
+                #expect(Self.fields(line, scanned) == Self.fields(line, general))
+            }
             if let decoded {
                 let phases = decoded.phases
                 let negative = [phases.total, phases.ttfb, phases.dns, phases.connect, phases.tls, phases.request,

@@ -54,9 +54,19 @@ package struct LineScanner {
     private var p: UnsafePointer<UInt8>
 
     /// Scans `line` (without its newline) into `out`; returns why the line is unusable, or nil.
-    package static func scan(_ line: UnsafeBufferPointer<UInt8>, into out: inout ScannedLine) -> ScanFailure? {
+    ///
+    /// A line exactly as ``ProbeCore/SampleEncoder`` writes it (keys in order, no whitespace, no escapes, no
+    /// error object) takes a straight-line fast path; anything else, or anything the fast path doubts, is
+    /// scanned again by the general walk, which also words every error. `fastPath: false` is for tests.
+    package static func scan(
+        _ line: UnsafeBufferPointer<UInt8>, into out: inout ScannedLine, fastPath: Bool = true
+    ) -> ScanFailure? {
         guard let base = line.baseAddress, line.count > 0 else {
             return ScanFailure(reason: .malformed(offset: 0, detail: "empty line"))
+        }
+        if fastPath {
+            var fast = CanonicalLineScanner(base: base, end: base + line.count)
+            if fast.scan(into: &out) { return nil }
         }
         var scanner = LineScanner(base: base, end: base + line.count, p: base)
         do throws(ScanFailure) {
@@ -599,7 +609,7 @@ package struct LineScanner {
 /// `"name":` of each schema field as two little-endian words and a mask, for the scanner's fast path (every
 /// pattern is 8 to 16 bytes long: the shortest key, `n`, gives `"n":` plus the next field is not needed, so
 /// short patterns are padded by matching only their own bytes).
-private struct KeyPattern {
+struct KeyPattern {
     var first: UInt64
     var second: UInt64
     var mask: UInt64

@@ -147,15 +147,10 @@ package struct ScanWorker: Sendable {
     private mutating func seriesID(_ text: UnsafeBufferPointer<UInt8>, _ line: ScannedLine) -> Int? {
         let spans = (line.agent, line.site, line.region, line.target, line.path, line.isp, line.prefix)
         let raw = UnsafeRawBufferPointer(text)
+        // Hash the parts that tell series apart in practice (target, path, path type); the others are compared.
         var hash = UInt64(line.pathType) &+ 0x517C_C1B7_2722_0A95
-        withUnsafeBytes(of: line.asn ?? Int64.min) { hash = ByteKeyTable.combine(hash, $0) }
-        hash = Self.combine(hash, spans.0, raw)
-        hash = Self.combine(hash, spans.1, raw)
-        hash = Self.combine(hash, spans.2, raw)
         hash = Self.combine(hash, spans.3, raw)
         hash = Self.combine(hash, spans.4, raw)
-        hash = Self.combine(hash, spans.5, raw)
-        hash = Self.combine(hash, spans.6, raw)
         let asn = line.asn
         let pathType = line.pathType
         let (id, inserted) = seriesTable.id(hash: hash, equals: { stored in
@@ -197,6 +192,24 @@ package struct ScanWorker: Sendable {
             : ByteKeyTable.combine(hash, UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.start + span.length)]))
     }
 
+    /// Byte equality, eight at a time (the strings are short: a call to memcmp costs more than the compare).
+    @inline(__always)
+    private static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        var index = 0
+        while count - index >= 8 {
+            guard a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                == b.loadUnaligned(fromByteOffset: index, as: UInt64.self) else { return false }
+            index += 8
+        }
+        while index < count {
+            guard a.load(fromByteOffset: index, as: UInt8.self) == b.load(fromByteOffset: index, as: UInt8.self) else {
+                return false
+            }
+            index += 1
+        }
+        return true
+    }
+
     /// Whether the stored part at `offset` (tag, length, bytes) is the span's text; moves `offset` past it.
     @inline(__always)
     private static func matches(
@@ -208,7 +221,7 @@ package struct ScanWorker: Sendable {
         let length = Int(stored.loadUnaligned(fromByteOffset: offset, as: Int32.self))
         offset += 4
         guard tag == (span.escaped ? 2 : 1), length == Int(span.length),
-            memcmp(stored.baseAddress! + offset, raw.baseAddress! + Int(span.start), length) == 0
+            Self.equalBytes(stored.baseAddress! + offset, raw.baseAddress! + Int(span.start), length)
         else { return false }
         offset += length
         return true

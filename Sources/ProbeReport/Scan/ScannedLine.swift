@@ -55,6 +55,12 @@ package struct ScannedLine: Sendable {
     /// `pop`.
     package var pop = ByteSpan.null
 
+    /// The date part (`YYYY-MM-DD`) of the last canonical timestamp and the start of that day (µs): lines of
+    /// one batch share a date, so the fast path parses only the time of day.
+    package var cachedDate: (UInt64, UInt16) = (0, 0)
+    /// See ``cachedDate``; nil until a date is cached.
+    package var cachedDayStart: Int64?
+
     /// Makes an empty record.
     package init() {}
 }

@@ -56,6 +56,9 @@ extension PeeringProbe {
         @Flag(help: .hidden)
         var timings = false
 
+        @Option(name: .customLong("memory-mib"), help: .hidden)
+        var memoryMiB: Int?
+
         func validate() throws {
             guard !inputs.isEmpty else {
                 throw ValidationError("give NDJSON files, folders of batches, or - for standard input")
@@ -126,8 +129,10 @@ extension PeeringProbe {
                 throw ValidationError("--min-effect \(minEffect): expected a time in ms, a percentage, or both (1ms,5%)")
             }
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-            return ReportOptions(filter: try filters.filter(now: now), grouping: grouping, metric: metric,
-                                 minimumEffect: effect, threads: threads)
+            var options = ReportOptions(filter: try filters.filter(now: now), grouping: grouping, metric: metric,
+                                        minimumEffect: effect, threads: threads)
+            if let memoryMiB { options.memoryBudgetBytes = max(1, memoryMiB) << 20 }
+            return options
         }
 
         private func chosenFormat() throws -> ReportFormat {
