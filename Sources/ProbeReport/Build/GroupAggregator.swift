@@ -48,7 +48,8 @@ struct GroupAggregator {
         for index in series {
             if let region = table.series[index].key.region, !regions.contains(region) { regions.append(region) }
             let rows = try table.rows(of: index)
-            var jitter: [Int: JitterState] = [:]
+            // Jitter is taken within the series: its previous values start empty for every collector.
+            var jitter = [JitterState](repeating: JitterState(), count: collectors.count)
             for row in rows {
                 var slot = 0
                 if perSample {
@@ -63,7 +64,8 @@ struct GroupAggregator {
                 } else if collectors.isEmpty {
                     collectors.append(GroupCollector(key: key))
                 }
-                collectors[slot].add(row, jitter: &jitter[slot, default: JitterState()])
+                if slot >= jitter.count { jitter.append(JitterState()) }
+                collectors[slot].add(row, jitter: &jitter[slot])
             }
         }
         let region = regions.isEmpty ? nil : regions.sorted().joined(separator: ", ")
