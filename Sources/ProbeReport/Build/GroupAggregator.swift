@@ -47,10 +47,9 @@ struct GroupAggregator {
         var regions: [String] = []
         for index in series {
             if let region = table.series[index].key.region, !regions.contains(region) { regions.append(region) }
-            let rows = try table.rows(of: index)
             // Jitter is taken within the series: its previous values start empty for every collector.
             var jitter = [JitterState](repeating: JitterState(), count: collectors.count)
-            for row in rows {
+            try table.forEachRow(of: index) { row in
                 var slot = 0
                 if perSample {
                     let sub = SubKey(row: row, grouping: grouping)
@@ -62,7 +61,7 @@ struct GroupAggregator {
                         collectors.append(GroupCollector(key: sub.values(grouping: grouping, base: key, pops: table.popNames)))
                     }
                 } else if collectors.isEmpty {
-                    collectors.append(GroupCollector(key: key))
+                    collectors.append(GroupCollector(key: key, capacity: series.reduce(0) { $0 + table.series[$1].rowCount }))
                 }
                 if slot >= jitter.count { jitter.append(JitterState()) }
                 collectors[slot].add(row, jitter: &jitter[slot])
@@ -118,8 +117,12 @@ struct GroupCollector {
     var jitterSums = [UInt64](repeating: 0, count: Metric.allCases.count)
     var jitterCounts = [Int](repeating: 0, count: Metric.allCases.count)
 
-    init(key: [String?]) {
+    /// Makes a collector; `capacity` (the most values it will hold, when known) saves regrowing.
+    init(key: [String?], capacity: Int = 0) {
         self.key = key
+        if capacity > 0 {
+            for index in values.indices { values[index].reserveCapacity(capacity) }
+        }
     }
 
     mutating func add(_ row: StoredRow, jitter: inout JitterState) {

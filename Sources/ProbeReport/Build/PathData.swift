@@ -36,7 +36,7 @@ struct PathData {
         for index in series {
             let agent = table.series[index].key.agent
             let agentIndex = agents.firstIndex(of: agent) ?? { agents.append(agent); return agents.count - 1 }()
-            for row in try table.rows(of: index) {
+            try table.forEachRow(of: index) { row in
                 let value = row.answered ? row.metrics[metric.index] : ScannedLine.nullDuration
                 let flag: UInt8 = (row.ok ? 1 : 0) | (row.answered ? 2 : 0)
                 let fits = row.round >= 0 && row.round < 1 << 32 && row.n >= 0 && row.n < 1 << 16 && agentIndex < 1 << 16

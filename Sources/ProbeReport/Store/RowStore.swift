@@ -16,6 +16,9 @@ package struct RowStore: Sendable {
 
     private var chunks: [[Chunk]] = []
     private var open: [[StoredRow]] = []
+    /// Whether each series' rows arrived in time order, and the last time seen.
+    private var ordered: [Bool] = []
+    private var lastTimestamp: [Int64] = []
     private var residentBytes = 0
     private let budgetBytes: Int
     private var spillFile: SpillFile?
@@ -50,7 +53,11 @@ package struct RowStore: Sendable {
         while series >= open.count {
             open.append([])
             chunks.append([])
+            ordered.append(true)
+            lastTimestamp.append(Int64.min)
         }
+        if row.timestamp < lastTimestamp[series] { ordered[series] = false }
+        lastTimestamp[series] = row.timestamp
         if open[series].capacity == 0 { open[series].reserveCapacity(64) }
         open[series].append(row)
         if open[series].count == Self.chunkRows {
@@ -63,6 +70,28 @@ package struct RowStore: Sendable {
                 residentBytes += full.count * MemoryLayout<StoredRow>.stride
                 chunks[series].append(.memory(full))
             }
+        }
+    }
+
+    /// Whether the rows of `series` were appended in time order.
+    package func isOrdered(_ series: Int) -> Bool { series < ordered.count ? ordered[series] : true }
+
+    /// Number of chunks of `series`, the open one included.
+    package func chunkCount(_ series: Int) -> Int { series < open.count ? chunks[series].count + 1 : 0 }
+
+    /// Copies chunk `chunk` of `series` into `buffer` (replacing its contents).
+    package func load(chunk: Int, of series: Int, into buffer: inout [StoredRow]) throws(ReportError) {
+        if chunk == chunks[series].count {
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: open[series])
+            return
+        }
+        switch chunks[series][chunk] {
+        case .memory(let rows):
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: rows)
+        case .disk(let offset, let count):
+            try read(offset: offset, count: count, into: &buffer)
         }
     }
 

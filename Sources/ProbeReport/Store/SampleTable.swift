@@ -64,6 +64,33 @@ package struct SampleTable: Sendable {
         popRemap = remap
     }
 
+    /// Calls `body` with every row of series `index` in time order (equal times in input order), PoP ids made
+    /// global. When every part arrived in time order (the usual case: each scanning thread sees a series' lines
+    /// in file order) the parts are merged a chunk at a time, so no array of the whole series is built;
+    /// otherwise the rows are gathered and sorted.
+    package func forEachRow(of index: Int, _ body: (StoredRow) -> Void) throws(ReportError) {
+        let parts = series[index].parts
+        guard parts.allSatisfy({ workers[$0.worker].rows.isOrdered($0.local) }) else {
+            for row in try rows(of: index) { body(row) }
+            return
+        }
+        var cursors: [PartCursor] = []
+        for part in parts {
+            var cursor = PartCursor(store: workers[part.worker].rows, series: part.local, map: popRemap[part.worker])
+            if try cursor.advance() { cursors.append(cursor) }
+        }
+        while !cursors.isEmpty {
+            var pick = 0
+            if cursors.count > 1 {
+                for candidate in 1..<cursors.count where cursors[candidate].timestamp < cursors[pick].timestamp {
+                    pick = candidate
+                }
+            }
+            body(cursors[pick].current)
+            if try !cursors[pick].advance() { cursors.remove(at: pick) }
+        }
+    }
+
     /// The rows of series `index`, sorted by time (stably: equal times keep their input order), with PoP ids
     /// made global.
     package func rows(of index: Int) throws(ReportError) -> [StoredRow] {
@@ -99,5 +126,40 @@ extension SeriesKey {
              key.asn.map { String($0) } ?? "", key.prefix ?? ""]
         }
         return words(a).lexicographicallyPrecedes(words(b))
+    }
+}
+
+/// Reads one part of a series a chunk at a time.
+private struct PartCursor {
+    let store: RowStore
+    let series: Int
+    let map: [UInt32]
+    private var buffer: [StoredRow] = []
+    private var chunk = -1
+    private var position = 0
+    /// The row under the cursor (valid after `advance` returned true).
+    private(set) var current = StoredRow(timestamp: 0, round: 0, n: 0, metrics: .init(repeating: 0), pop: 0, status: 0,
+                                         ok: false, errorKind: 0)
+
+    init(store: RowStore, series: Int, map: [UInt32]) {
+        self.store = store
+        self.series = series
+        self.map = map
+    }
+
+    var timestamp: Int64 { current.timestamp }
+
+    /// Moves to the next row; false at the end.
+    mutating func advance() throws(ReportError) -> Bool {
+        while position >= buffer.count {
+            chunk += 1
+            guard chunk < store.chunkCount(series) else { return false }
+            try store.load(chunk: chunk, of: series, into: &buffer)
+            position = 0
+        }
+        current = buffer[position]
+        current.pop = map[Int(current.pop)]
+        position += 1
+        return true
     }
 }
