@@ -1,0 +1,51 @@
+import Foundation
+import ProbeCore
+import Testing
+
+@testable import ProbeReport
+import TestSupport
+
+/// The same samples give the same report whatever the line order, the number of threads, or how much of the
+/// data went through the spill file.
+@Suite("Report consistency")
+struct ReportConsistencyTests {
+    private static func report(_ text: String, options: ReportOptions) throws -> Report {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/batch.ndjson"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return try ReportBuilder(options: options).build(sources: [.file(path)])
+    }
+
+    /// Everything a group says, as text, for comparing two reports.
+    private static func summary(_ report: Report) -> [String] {
+        report.groups.map { group in
+            "\(group.key) \(group.samples) \(group.answered) \(group.ok) \(group.errors) " + group.metrics.map {
+                "\($0.count) \($0.p50 ?? -1) \($0.p99 ?? -1) \($0.mean ?? -1) \($0.jitter ?? -1)"
+            }.joined(separator: " ")
+        } + report.comparisons.map {
+            "\($0.target) \($0.medianDifference ?? 0) \($0.pValue ?? -1) \($0.confidenceLow ?? 0) \($0.pairs)"
+        } + report.pops.map { "\($0.path) \($0.counts) \($0.changeCount)" }
+    }
+
+    @Test("shuffled lines, one or two threads, and a tiny memory budget (everything spilled) change nothing")
+    func sameReport() throws {
+        let lines = String(decoding: SampleSynthesizer.twoPaths(rounds: 400, count: 3, seed: 31).ndjson(), as: UTF8.self)
+            .split(separator: "\n").map(String.init)
+        var random = SeededGenerator(seed: 32)
+        let shuffled = lines.shuffled(using: &random)
+        let ordered = lines.joined(separator: "\n") + "\n"
+        let reference = try Self.report(ordered, options: ReportOptions(threads: 1))
+        #expect(reference.comparisons.count == 2)
+        let variants = [
+            try Self.report(ordered, options: ReportOptions(threads: 2)),
+            try Self.report(shuffled.joined(separator: "\n") + "\n", options: ReportOptions(threads: 2)),
+            try Self.report(ordered, options: ReportOptions(threads: 2, memoryBudgetBytes: 1)),
+        ]
+        for variant in variants {
+            #expect(Self.summary(variant) == Self.summary(reference))
+        }
+        // Jitter follows time order, not file order: the shuffled file has the ordered file's jitter.
+        #expect(reference.groups.allSatisfy { ($0[.total].jitter ?? 0) > 0 })
+    }
+}
