@@ -5,7 +5,7 @@ import ProbeCore
 /// over a precomputed array of addresses in the same family mix, about half inside some prefix and half outside
 /// every prefix.
 func runPrefixBenchmark(prefixes: Int, lookups: Int) -> String {
-    var random = PrefixBenchRandom(seed: 0x0050_4545_5249_4E47)
+    var random = SplitMix64(seed: 0x0050_4545_5249_4E47)
     var entries: [(IPPrefix, Int)] = []
     entries.reserveCapacity(prefixes)
     for entry in 0..<prefixes {
@@ -87,19 +87,4 @@ func runPrefixBenchmark(prefixes: Int, lookups: Int) -> String {
 /// A duration in seconds.
 private func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-/// SplitMix64: a small seeded generator, so every run builds the same table and addresses.
-private struct PrefixBenchRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProbeCore
 import ProbeReport
 import Testing
 import TestSupport

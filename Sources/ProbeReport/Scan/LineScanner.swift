@@ -129,16 +129,7 @@ package struct LineScanner {
                 } else {
                     try skipValue(depth: 1)
                 }
-                skipWhitespace()
-                guard p < end else { throw malformed("unexpected end of line in the object") }
-                if p.pointee == UInt8(ascii: ",") {
-                    p += 1
-                } else if p.pointee == UInt8(ascii: "}") {
-                    p += 1
-                    break
-                } else {
-                    throw malformed("expected ',' or '}'")
-                }
+                if try endOfMember(closing: UInt8(ascii: "}")) { break }
             }
         }
         skipWhitespace()
@@ -310,16 +301,7 @@ package struct LineScanner {
                 } else {
                     try skipValue(depth: 2)
                 }
-                skipWhitespace()
-                guard p < end else { throw malformed("unexpected end of line in an object") }
-                if p.pointee == UInt8(ascii: ",") {
-                    p += 1
-                } else if p.pointee == UInt8(ascii: "}") {
-                    p += 1
-                    break
-                } else {
-                    throw malformed("expected ',' or '}'")
-                }
+                if try endOfMember(closing: UInt8(ascii: "}")) { break }
             }
         }
         guard seen == 7 else { throw ScanFailure(reason: .invalidError(detail: "needs \"kind\", \"code\" and \"message\"")) }
@@ -570,11 +552,7 @@ package struct LineScanner {
                 p += 1
                 skipWhitespace()
                 try skipValue(depth: depth + 1)
-                skipWhitespace()
-                guard p < end else { throw malformed("unexpected end of line in an object") }
-                if p.pointee == UInt8(ascii: ",") { p += 1; continue }
-                if p.pointee == UInt8(ascii: "}") { p += 1; return }
-                throw malformed("expected ',' or '}'")
+                if try endOfMember(closing: UInt8(ascii: "}")) { return }
             }
         case UInt8(ascii: "["):
             p += 1
@@ -583,11 +561,7 @@ package struct LineScanner {
             while true {
                 skipWhitespace()
                 try skipValue(depth: depth + 1)
-                skipWhitespace()
-                guard p < end else { throw malformed("unexpected end of line in an array") }
-                if p.pointee == UInt8(ascii: ",") { p += 1; continue }
-                if p.pointee == UInt8(ascii: "]") { p += 1; return }
-                throw malformed("expected ',' or ']'")
+                if try endOfMember(closing: UInt8(ascii: "]")) { return }
             }
         case UInt8(ascii: "t"): _ = try literal("true")
         case UInt8(ascii: "f"): _ = try literal("false")
@@ -595,6 +569,25 @@ package struct LineScanner {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
         default: throw malformed("unexpected character")
         }
+    }
+
+    /// After a member of an object or array: `,` (more follow, false) or the closing bracket (true).
+    @inline(__always)
+    private mutating func endOfMember(closing: UInt8) throws(ScanFailure) -> Bool {
+        skipWhitespace()
+        guard p < end else {
+            throw malformed(closing == UInt8(ascii: "}") ? "unexpected end of line in an object"
+                : "unexpected end of line in an array")
+        }
+        if p.pointee == UInt8(ascii: ",") {
+            p += 1
+            return false
+        }
+        guard p.pointee == closing else {
+            throw malformed(closing == UInt8(ascii: "}") ? "expected ',' or '}'" : "expected ',' or ']'")
+        }
+        p += 1
+        return true
     }
 
     private func malformed(_ detail: StaticString) -> ScanFailure {

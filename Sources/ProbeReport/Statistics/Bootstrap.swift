@@ -1,3 +1,5 @@
+internal import ProbeCore
+
 /// Percentile-bootstrap 95% intervals for the median difference of a comparison, with a fixed seed so that a
 /// report is the same every time it is made from the same samples.
 ///

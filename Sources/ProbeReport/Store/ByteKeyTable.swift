@@ -112,24 +112,7 @@ package struct ByteKeyTable: Sendable {
     /// A fast 64-bit hash, eight bytes at a time (a multiply-xorshift mix; not for untrusted adversaries,
     /// which a report's own input is not).
     package static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
-        var offset = 0
-        while key.count - offset >= 8 {
-            let word = key.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            h = (h ^ word) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            offset += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < key.count {
-            tail |= UInt64(key[offset]) << shift
-            shift += 8
-            offset += 1
-        }
-        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
-        h ^= h >> 29
-        return h
+        combine(0x9E37_79B9_7F4A_7C15, key)
     }
 }
 
