@@ -106,6 +106,32 @@ struct ReportInputTests {
         #expect(report.input.kept == lines.count - 3)
     }
 
+    @Test("a line ending right at a 4 MiB region boundary, or one byte either side, is read once", arguments: [-1, 0, 1])
+    func regionBoundaries(shift: Int) throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lines = Self.lines(.twoPaths(rounds: 2_000, count: 3, seed: 14))
+        // Pad the first line (an unknown field, which the reader ignores) so that the newline ending line
+        // `k` falls at the region boundary plus `shift`.
+        var lengths = 0
+        var k = 0
+        while lengths + lines[k].utf8.count + 1 < BlockFeeder.blockBytes - 2_000 {
+            lengths += lines[k].utf8.count + 1
+            k += 1
+        }
+        let padding = BlockFeeder.blockBytes - 1 + shift - (lengths + lines[k].utf8.count)
+        var padded = lines
+        padded[0] = padded[0].replacingOccurrences(
+            of: #"{"schema":1,"#, with: #"{"pad":""# + String(repeating: "x", count: padding - 9) + #"","schema":1,"#)
+        #expect(padded[0...k].reduce(0) { $0 + $1.utf8.count + 1 } - 1 == BlockFeeder.blockBytes - 1 + shift)
+        let path = folder + "/edge.ndjson"
+        try Self.write(padded.joined(separator: "\n") + "\n", to: path)
+        let report = try ReportBuilder(options: ReportOptions(threads: 2)).build(sources: [.file(path)])
+        #expect(report.input.kept == lines.count)
+        #expect(report.input.lines == lines.count)
+        #expect(report.input.skipped == 0)
+    }
+
     @Test("filters keep what they name: time window, site, target, isp, path")
     func filters() throws {
         let synthesizer = SampleSynthesizer.twoPaths(rounds: 100, count: 2, seed: 12)
