@@ -281,10 +281,12 @@ struct CanonicalLineScanner {
     }
 
     private static func pathTypeIndex(_ scanner: CanonicalLineScanner, _ span: ByteSpan) -> UInt8? {
-        if scanner.word(span, "peering-service") { return 0 }
-        if scanner.word(span, "internet") { return 1 }
-        if scanner.word(span, "expressroute") { return 2 }
-        if scanner.word(span, "unknown") { return 3 }
-        return nil
+        switch span.length {
+        case 15: scanner.word(span, "peering-service") ? 0 : nil
+        case 8: scanner.word(span, "internet") ? 1 : nil
+        case 12: scanner.word(span, "expressroute") ? 2 : nil
+        case 7: scanner.word(span, "unknown") ? 3 : nil
+        default: nil
+        }
     }
 }

@@ -28,6 +28,9 @@ package struct ScanWorker: Sendable {
     package private(set) var rows: RowStore
     /// Series keys by local id; nil for a series whose strings are not valid UTF-8 (its lines are skipped).
     package private(set) var seriesKeys: [SeriesKey?] = []
+    /// Whether each local series' strings are valid UTF-8 (kept apart from the keys, so the per-line check
+    /// does not copy a key).
+    private var seriesValid: [Bool] = []
     /// Whether each local series passes the field filters.
     package private(set) var seriesKept: [Bool] = []
     /// PoP names by local id (id 0 is "no PoP").
@@ -182,8 +185,9 @@ package struct ScanWorker: Sendable {
             let key = makeKey(text, line)
             seriesKeys.append(key)
             seriesKept.append(key.map(filter.keeps) ?? false)
+            seriesValid.append(key != nil)
         }
-        return seriesKeys[id] == nil ? nil : id
+        return seriesValid[id] ? id : nil
     }
 
     @inline(__always)
