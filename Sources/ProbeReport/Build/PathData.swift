@@ -82,8 +82,8 @@ struct PathData {
     /// Every answered non-null value (µs).
     func answeredValues() -> [UInt32] { values.filter { $0 != ScannedLine.nullDuration } }
 
-    /// The comparison side over a window; `values` (ms) are reordered by the quantile selection.
-    func side(_ slice: Slice, values: inout [Double]) -> ComparisonSide {
+    /// The comparison side over a window, given the window's answered values (ms).
+    func side(_ slice: Slice, values: [Double]) -> ComparisonSide {
         let window = slice.range
         var ok = 0
         var answered = 0

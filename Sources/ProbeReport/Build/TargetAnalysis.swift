@@ -74,10 +74,10 @@ struct TargetAnalysis {
         let p = peering.window(start, end)
         let i = internet.window(start, end)
         let trimmed = (peering.count - p.count) + (internet.count - i.count)
-        var pValues = p.values()
-        var iValues = i.values()
-        let pSide = peering.side(p, values: &pValues)
-        let iSide = internet.side(i, values: &iValues)
+        let pValues = p.values()
+        let iValues = i.values()
+        let pSide = peering.side(p, values: pValues)
+        let iSide = internet.side(i, values: iValues)
         let availabilityDifference = (pSide.availability - iSide.availability) * 100
 
         var paired = false
