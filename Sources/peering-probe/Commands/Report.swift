@@ -80,7 +80,9 @@ extension PeeringProbe {
                 CommandFailure(status: error.isEnvironmentFault ? .environment : .usage, message: error.description)
                     .exit()
             }
-            let text = ReportRendering.render(report, as: format)
+            // A table fits the terminal (at least 80 columns); in a file or a pipe it keeps to 100.
+            let width = output == nil ? max(80, Terminal.columns ?? 100) : 100
+            let text = ReportRendering.render(report, as: format, width: width)
             if timings {
                 Terminal.error("timings: scan=\(phases.scan) groups=\(phases.groups) comparisons=\(phases.comparisons) "
                     + "spilled_bytes=\(phases.spilledBytes)")

@@ -22,6 +22,15 @@ enum Terminal {
     /// True when standard output is a terminal (the summary table is printed only then).
     static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
+    /// The terminal's width in columns when standard output is a terminal that says, else nil.
+    static var columns: Int? {
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+            return nil
+        }
+        return Int(size.ws_col)
+    }
+
     /// Writes `text` and a newline to standard output.
     static func print(_ text: String) {
         write(STDOUT_FILENO, text + "\n")
