@@ -1,0 +1,93 @@
+import ProbeCore
+
+/// Text for people in the HTML report: counts, durations and UTC times (the model keeps microseconds since
+/// the Unix epoch). Milliseconds, percentages and p-values come from ``Format``.
+enum HTMLFormat {
+    /// Microseconds in a minute.
+    static let minute: Int64 = 60_000_000
+    /// Microseconds in an hour.
+    static let hour: Int64 = 3_600_000_000
+    /// Microseconds in a day.
+    static let day: Int64 = 86_400_000_000
+
+    /// A count with thousands separators: `12,345`.
+    static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { result += "," }
+            result.append(digit)
+        }
+        return (value < 0 ? "-" : "") + result
+    }
+
+    /// `count` and the noun, singular or plural: `1 sample`, `3 samples`.
+    static func count(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
+        count(value) + " " + (value == 1 ? singular : plural ?? singular + "s")
+    }
+
+    /// `2026-11-28 08:14:03` (UTC, whole seconds).
+    static func dateTime(_ microseconds: Int64) -> String {
+        let text = Timestamp.rfc3339(microseconds: microseconds)
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(8))
+    }
+
+    /// `2026-11-28 08:14` (UTC).
+    static func dateMinute(_ microseconds: Int64) -> String {
+        String(dateTime(microseconds).prefix(16))
+    }
+
+    /// `2026-11-28` (UTC).
+    static func date(_ microseconds: Int64) -> String {
+        String(Timestamp.rfc3339(microseconds: microseconds).prefix(10))
+    }
+
+    /// `08:14` (UTC).
+    static func hourMinute(_ microseconds: Int64) -> String {
+        String(Timestamp.rfc3339(microseconds: microseconds).dropFirst(11).prefix(5))
+    }
+
+    /// `11-28` (UTC).
+    static func monthDay(_ microseconds: Int64) -> String {
+        String(Timestamp.rfc3339(microseconds: microseconds).dropFirst(5).prefix(5))
+    }
+
+    /// A span from `start` to `end`, shortening the end to the time of day when both fall on one day:
+    /// `2026-11-28 08:00 – 14:30 UTC`.
+    static func span(from start: Int64, to end: Int64) -> String {
+        let first = dateMinute(start)
+        let last = dateMinute(end)
+        let shortLast = first.prefix(10) == last.prefix(10) ? String(last.dropFirst(11)) : last
+        return first + " – " + shortLast + " UTC"
+    }
+
+    /// A duration for people: `45 s`, `12 min`, `6 h 5 min`, `3 d 4 h`.
+    static func duration(_ microseconds: Int64) -> String {
+        let seconds = max(microseconds, 0) / 1_000_000
+        if seconds < 60 { return "\(seconds) s" }
+        let minutes = seconds / 60
+        if minutes < 60 { return "\(minutes) min" }
+        let hours = minutes / 60
+        if hours < 24 { return minutes % 60 == 0 ? "\(hours) h" : "\(hours) h \(minutes % 60) min" }
+        let days = hours / 24
+        return hours % 24 == 0 ? "\(days) d" : "\(days) d \(hours % 24) h"
+    }
+
+    /// A time-series bucket width: `1-minute`, `5-minute`, `1-hour`, `1-day`, `30-second`.
+    static func bucket(_ microseconds: Int64) -> String {
+        if microseconds >= day, microseconds % day == 0 { return "\(microseconds / day)-day" }
+        if microseconds >= hour, microseconds % hour == 0 { return "\(microseconds / hour)-hour" }
+        if microseconds >= minute, microseconds % minute == 0 { return "\(microseconds / minute)-minute" }
+        return "\(max(microseconds / 1_000_000, 1))-second"
+    }
+
+    /// Milliseconds with their unit, or an em dash when there is no value: `41.2 ms`.
+    static func milliseconds(_ value: Double?) -> String {
+        value.map { Format.milliseconds($0) + " ms" } ?? "—"
+    }
+
+    /// A number for an SVG coordinate: one decimal.
+    static func coordinate(_ value: Double) -> String {
+        Format.fixed(value, decimals: 1)
+    }
+}
