@@ -56,10 +56,34 @@ enum HeaderSection {
         }
     }
 
+    /// The longest folder (ending in `/`) that holds every source, or "" when they share none.
+    private static func commonFolder(_ sources: [String]) -> String {
+        guard var prefix = sources.first.map(Array.init) else { return "" }
+        for source in sources.dropFirst() {
+            let characters = Array(source)
+            var length = 0
+            while length < min(prefix.count, characters.count), prefix[length] == characters[length] { length += 1 }
+            prefix = Array(prefix[0..<length])
+        }
+        guard let slash = prefix.lastIndex(of: "/") else { return "" }
+        return String(prefix[...slash])
+    }
+
     /// Writes the source list, the first ``sourceListLimit`` by name.
     private static func writeSources(_ sources: [String], into writer: inout HTMLWriter) {
         guard !sources.isEmpty else {
             writer.text("none")
+            return
+        }
+        // Many batch files from one folder: name the folder and the first and last file, not a wall of paths.
+        let folder = commonFolder(sources)
+        if sources.count > 3, !folder.isEmpty {
+            writer.text(HTMLFormat.count(sources.count, "file") + " under ")
+            writer.element("code", text: folder)
+            writer.text(", from ")
+            writer.element("code", text: String(sources[0].dropFirst(folder.count)))
+            writer.text(" to ")
+            writer.element("code", text: String(sources[sources.count - 1].dropFirst(folder.count)))
             return
         }
         writer.text(HTMLFormat.count(sources.count, "file") + ": ")
