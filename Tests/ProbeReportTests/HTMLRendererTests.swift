@@ -86,33 +86,6 @@ private func addresses(in text: String) -> [String] {
 /// Where the tests expect Debian's Chromium.
 private let chromium = "/usr/bin/chromium"
 
-/// Runs `executable` with `arguments`, at most `timeout` seconds; returns its status and both outputs.
-private func run(_ executable: String, _ arguments: [String], timeout: Double) throws
-    -> (status: Int32, output: String, error: String)
-{
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data()
-    nonisolated(unsafe) var errData = Data()
-    DispatchQueue.global().async(group: group) { outData = output.fileHandleForReading.readDataToEndOfFile() }
-    DispatchQueue.global().async(group: group) { errData = error.fileHandleForReading.readDataToEndOfFile() }
-    if group.wait(timeout: .now() + timeout) == .timedOut {
-        process.terminate()
-        throw TestSupportError("\(executable) \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
-    }
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self))
-}
-
 /// The HTML report: well-formed, self-contained, verdicts first, one CDF and one time series per site and
 /// target, data escaped, and rendered by a real browser.
 @Suite("HTML renderer")
@@ -289,10 +262,10 @@ struct HTMLRendererTests {
         ]
 
         let shot = folder + "/report.png"
-        let screenshot = try run(chromium, common + [
+        let screenshot = try CommandRunner(path: chromium).run(common + [
             "--user-data-dir=\(folder)/profile-screenshot", "--window-size=1200,2400", "--screenshot=\(shot)", address,
         ], timeout: 120)
-        #expect(screenshot.status == 0, "chromium --screenshot failed: \(screenshot.error.suffix(2_000))")
+        #expect(screenshot.status == 0, "chromium --screenshot failed: \(screenshot.standardError.suffix(2_000))")
         let png = try Data(contentsOf: URL(fileURLWithPath: shot))
         let bytes = [UInt8](png)
         try #require(bytes.count > 24, "screenshot of \(bytes.count) bytes")
@@ -305,11 +278,11 @@ struct HTMLRendererTests {
         // A blank page compresses to a few kilobytes; text, tables and charts do not.
         #expect(bytes.count > 60_000, "screenshot of only \(bytes.count) bytes")
 
-        let dump = try run(chromium, common + [
+        let dump = try CommandRunner(path: chromium).run(common + [
             "--user-data-dir=\(folder)/profile-dom", "--dump-dom", address,
         ], timeout: 120)
-        #expect(dump.status == 0, "chromium --dump-dom failed: \(dump.error.suffix(2_000))")
-        let dom = dump.output
+        #expect(dump.status == 0, "chromium --dump-dom failed: \(dump.standardError.suffix(2_000))")
+        let dom = dump.standardOutput
         let charts = ReportFixtures.charts()
         // The HTML parser keeps `viewBox` camel-cased only on elements it parsed as SVG.
         #expect(dom.matches(of: /<svg [^>]*class="chart cdf"[^>]*viewBox="0 0 560 330"/).count == charts.count)

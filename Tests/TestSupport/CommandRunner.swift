@@ -21,6 +21,11 @@ public struct CommandRunner: Sendable {
     /// The executable's path.
     public let executable: String
 
+    /// Runs the executable at `path` (another program a test needs, such as a browser).
+    public init(path: String) {
+        executable = path
+    }
+
     /// Finds `name` in the build folder of the running tests.
     public init(name: String = "peering-probe") throws {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
