@@ -261,7 +261,8 @@ enum ReportFixtures {
             ("sin", "southeastasia", hostileTarget, "internet", 300, 297, 77.0, [ErrorCount(kind: .timeout, count: 3)]),
             ("sin", "southeastasia", hostileTarget, "peering-service", 8, 6, 80.5,
              [ErrorCount(kind: .connect, count: 2)]),
-            ("sin", "southeastasia", loginTarget, "internet", 2_160, 2_151, 32.2, [ErrorCount(kind: .timeout, count: 9)]),
+            ("sin", "southeastasia", loginTarget, "internet", 2_160, 2_151, 32.2,
+             [ErrorCount(kind: .timeout, count: 9)]),
             ("sin", "southeastasia", loginTarget, "peering-service", 2_160, 2_160, 31.8, []),
         ]
         return rows.map { row in

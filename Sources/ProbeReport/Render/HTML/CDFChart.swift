@@ -1,7 +1,7 @@
 /// The latency CDF of one site and target as an inline SVG: one line per path type, x in milliseconds
 /// (logarithmic when the values span a factor of 10 or more), y the share of samples at or below.
 struct CDFChart {
-    /// Curves with at least one point, peering-service first.
+    /// Curves with at least one finite point, peering-service first.
     let series: [CDFSeries]
     /// The metric the curves are of.
     let metric: Metric
@@ -11,9 +11,14 @@ struct CDFChart {
     /// The share lines drawn across the plot, with labels.
     private static let shareTicks: [Double] = [0, 0.25, 0.5, 0.75, 0.9, 1]
 
-    /// Makes the chart of `series`.
+    /// Makes the chart of `series`, leaving out points that are not finite numbers.
     init(series: [CDFSeries], metric: Metric, subject: String) {
-        self.series = series.filter { !$0.points.isEmpty }.enumerated()
+        let finite = series.map { curve in
+            var curve = curve
+            curve.points = curve.points.filter { $0.milliseconds.isFinite && $0.fraction.isFinite }
+            return curve
+        }
+        self.series = finite.filter { !$0.points.isEmpty }.enumerated()
             .sorted {
                 let left = ChartPalette.rank(pathType: $0.element.pathType)
                 let right = ChartPalette.rank(pathType: $1.element.pathType)
@@ -61,8 +66,9 @@ struct CDFChart {
             for curve in series {
                 var data = ""
                 for (index, point) in curve.points.enumerated() {
-                    data += (index == 0 ? "M" : "L") + HTMLFormat.coordinate(frame.x(scale.position(point.milliseconds)))
-                        + " " + HTMLFormat.coordinate(frame.y(min(max(point.fraction, 0), 1)))
+                    let x = frame.x(scale.position(point.milliseconds))
+                    let y = frame.y(min(max(point.fraction, 0), 1))
+                    data += (index == 0 ? "M" : "L") + HTMLFormat.coordinate(x) + " " + HTMLFormat.coordinate(y)
                 }
                 writer.element("path", [
                     "class": "line", "d": data, "stroke": ChartPalette.color(pathType: curve.pathType),

@@ -45,13 +45,17 @@ enum GroupStatsSection {
                             writer.element("td", ["class": "num"], text: HTMLFormat.count(group.answered))
                             writer.element("td", ["class": "num" + (group.availability < 0.99 ? " warn" : "")],
                                            text: Format.percent(fraction: group.availability))
-                            writer.element("td", ["class": "errors"],
-                                           text: group.errors.isEmpty ? "—" : group.errors
-                                            .map { "\($0.kind.rawValue) \(HTMLFormat.count($0.count))" }
-                                            .joined(separator: ", "))
+                            writer.element("td", ["class": "errors"]) { writer in
+                                if group.errors.isEmpty { writer.text("—") }
+                                for (index, error) in group.errors.enumerated() {
+                                    if index > 0 { writer.empty("br") }
+                                    writer.text("\(error.kind.rawValue) \(HTMLFormat.count(error.count))")
+                                }
+                            }
                             let stats = group[metric]
                             for (_, value) in columns {
-                                writer.element("td", ["class": "num"], text: value(stats).map(Format.milliseconds) ?? "—")
+                                let text = value(stats).map(Format.milliseconds) ?? "—"
+                                writer.element("td", ["class": "num"], text: text)
                             }
                         }
                     }
@@ -69,8 +73,8 @@ enum GroupStatsSection {
                     writer.element("tr") { writer in
                         writeKeyHeaders(report.grouping, into: &writer)
                         for metric in Metric.allCases {
-                            writer.element("th", ["class": "num" + (metric == report.comparedMetric ? " compared" : "")],
-                                           text: metric.rawValue)
+                            let compared = metric == report.comparedMetric ? " compared" : ""
+                            writer.element("th", ["class": "num" + compared], text: metric.rawValue)
                         }
                     }
                 }
@@ -79,7 +83,8 @@ enum GroupStatsSection {
                         writer.element("tr") { writer in
                             writeKeyCells(group, grouping: report.grouping, into: &writer)
                             for metric in Metric.allCases {
-                                writer.element("td", ["class": "num"], text: group[metric].p50.map(Format.milliseconds) ?? "—")
+                                let text = group[metric].p50.map(Format.milliseconds) ?? "—"
+                                writer.element("td", ["class": "num"], text: text)
                             }
                         }
                     }
@@ -105,7 +110,8 @@ enum GroupStatsSection {
                 }
                 writer.text(value ?? "—")
                 if dimension == .site, let region = group.region {
-                    writer.element("span", ["class": "muted"], text: " " + region)
+                    writer.empty("br")
+                    writer.element("span", ["class": "muted small"], text: region)
                 }
             }
         }

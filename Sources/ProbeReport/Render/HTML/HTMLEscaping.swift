@@ -3,9 +3,9 @@
 ///
 /// `&`, `<`, `>`, `"` and `'` become character references everywhere, in text and in attribute values alike.
 /// Characters XML 1.0 forbids even as references (C0 controls other than tab, newline and carriage return,
-/// and the noncharacters U+FFFE and U+FFFF) are replaced with a visible stand-in: the Unicode control picture
-/// of a C0 control (U+0000 shows as `␀`), U+FFFD otherwise. Carriage returns become `␍` too, since an XML
-/// parser would fold them into newlines.
+/// and the noncharacters U+FFFE and U+FFFF) are replaced with a visible stand-in: `\xNN` for a C0 control
+/// or DEL (U+001B shows as `\x1B`, which every font can draw), U+FFFD otherwise. Carriage returns become
+/// `\x0D` too, since an XML parser would fold them into newlines.
 package enum HTMLEscaping {
     /// `text` ready to stand between tags or inside a quoted attribute value.
     package static func escape(_ text: String) -> String {
@@ -20,9 +20,9 @@ package enum HTMLEscaping {
             case "\"": result += "&quot;"
             case "'": result += "&#39;"
             case "\t", "\n": result.unicodeScalars.append(scalar)
-            case "\u{0}"..."\u{1F}":
-                result.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value)!)
-            case "\u{7F}": result += "\u{2421}"
+            case "\u{0}"..."\u{1F}", "\u{7F}":
+                let digits = Array("0123456789ABCDEF")
+                result += "\\x" + String(digits[Int(scalar.value >> 4)]) + String(digits[Int(scalar.value & 15)])
             case "\u{FFFE}", "\u{FFFF}": result += "\u{FFFD}"
             default: result.unicodeScalars.append(scalar)
             }

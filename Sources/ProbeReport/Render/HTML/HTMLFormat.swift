@@ -47,6 +47,11 @@ enum HTMLFormat {
         String(Timestamp.rfc3339(microseconds: microseconds).dropFirst(11).prefix(5))
     }
 
+    /// `11-28 08:14` (UTC).
+    static func monthDayMinute(_ microseconds: Int64) -> String {
+        String(dateMinute(microseconds).dropFirst(5))
+    }
+
     /// `11-28` (UTC).
     static func monthDay(_ microseconds: Int64) -> String {
         String(Timestamp.rfc3339(microseconds: microseconds).dropFirst(5).prefix(5))
@@ -59,6 +64,13 @@ enum HTMLFormat {
         let last = dateMinute(end)
         let shortLast = first.prefix(10) == last.prefix(10) ? String(last.dropFirst(11)) : last
         return first + " – " + shortLast + " UTC"
+    }
+
+    /// The same span without the year, for tight places: `11-28 08:00 – 14:30`, `11-28 08:00 – 12-08 07:59`.
+    static func shortSpan(from start: Int64, to end: Int64) -> String {
+        let first = monthDayMinute(start)
+        let last = monthDayMinute(end)
+        return first + " – " + (first.prefix(5) == last.prefix(5) ? String(last.dropFirst(6)) : last)
     }
 
     /// A duration for people: `45 s`, `12 min`, `6 h 5 min`, `3 d 4 h`.

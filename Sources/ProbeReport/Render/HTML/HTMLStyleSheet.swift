@@ -19,6 +19,7 @@ enum HTMLStyleSheet {
         .small { font-size: 12px; color: var(--muted); margin-top: 1px; }
         .warn { color: #9a6700; }
         .small.warn { color: #9a6700; }
+        .nowrap { white-space: nowrap; }
         .note { font-size: 12px; color: var(--muted); max-width: 1000px; }
         .empty-note { padding: 12px 16px; background: var(--neutral-bg); border-radius: 6px; color: #333; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; margin: 0; }
@@ -43,12 +44,12 @@ enum HTMLStyleSheet {
         tr.verdict-row td:first-child { border-left: 5px solid var(--neutral-bg); }
         tr.verdict-row.good td:first-child { border-left-color: var(--good); }
         tr.verdict-row.bad td:first-child { border-left-color: var(--bad); }
-        td.verdict { font-weight: 600; min-width: 170px; }
+        td.verdict { font-weight: 600; min-width: 150px; }
         .delta { font-weight: 600; white-space: nowrap; }
         .p { white-space: nowrap; }
         .target, .target-name, .path-name { font-weight: 600; overflow-wrap: anywhere; }
         a.target { color: #0550ae; text-decoration: none; }
-        td.side { min-width: 190px; }
+        td.side { min-width: 170px; }
         svg.swatch { vertical-align: middle; margin-right: 5px; }
         section.target { margin-top: 8px; }
         section.target h2 { margin-top: 40px; }
@@ -83,8 +84,12 @@ enum HTMLStyleSheet {
         .change-list ul { list-style: none; padding: 0; margin: 0; columns: 2; column-gap: 28px; font-size: 12.5px; }
         .change-list li { white-space: nowrap; }
         .change-list .time { color: var(--muted); }
-        table.stats td.key { white-space: nowrap; }
-        th.compared { text-decoration: underline; }
+        table.stats { font-size: 12.5px; }
+        table.stats th, table.stats td { padding: 5px 7px; }
+        table.stats td.key, td.errors { white-space: nowrap; }
+        td.path-cell { white-space: nowrap; }
+        td.target-cell { max-width: 260px; }
+        td.target-cell .site { font-weight: 600; color: #3d444d; }
         footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
         """
 }

@@ -115,7 +115,9 @@ enum HeaderSection {
                                 writer.element("code", text: "\(line.source):\(line.line)")
                             }
                             writer.element("td", text: (line.torn ? "torn last line: " : "") + line.reason)
-                            writer.element("td") { writer in writer.element("code", ["class": "excerpt"], text: line.excerpt) }
+                            writer.element("td") { writer in
+                                writer.element("code", ["class": "excerpt"], text: line.excerpt)
+                            }
                         }
                     }
                 }

@@ -20,7 +20,7 @@ struct PlotFrame {
     /// Room above the plot.
     var top = 14.0
     /// Room below the plot, for the tick labels and the axis title.
-    var bottom = 62.0
+    var bottom = 54.0
 
     /// Width of the plot area.
     var plotWidth: Double { width - left - right }
@@ -57,14 +57,16 @@ struct PlotFrame {
                 ])
             }
         }
+        let labelY = HTMLFormat.coordinate(top + plotHeight + 16)
         writer.element("g", ["class": "tick-labels x"]) { writer in
             for tick in ticks where tick.position >= -1e-9 && tick.position <= 1 + 1e-9 {
                 let x = HTMLFormat.coordinate(self.x(tick.position))
-                writer.element("text", ["class": "tick-x", "x": x, "y": HTMLFormat.coordinate(top + plotHeight + 16)]) {
-                    writer in
+                writer.element("text", ["class": "tick-x", "x": x, "y": labelY]) { writer in
                     for (index, line) in tick.lines.enumerated() {
-                        writer.element("tspan", ["x": x, "dy": index == 0 ? "0" : "13", "class": index == 0 ? nil : "sub"],
-                                       text: line)
+                        let attributes: HTMLWriter.Attributes = [
+                            "x": x, "dy": index == 0 ? "0" : "13", "class": index == 0 ? nil : "sub",
+                        ]
+                        writer.element("tspan", attributes, text: line)
                     }
                 }
             }
@@ -95,8 +97,8 @@ struct PlotFrame {
     func writeAxes(xTitle: String, yTitle: String, into writer: inout HTMLWriter) {
         writer.empty("path", [
             "class": "axis",
-            "d": "M\(HTMLFormat.coordinate(left)) \(HTMLFormat.coordinate(top))V\(HTMLFormat.coordinate(top + plotHeight))"
-                + "H\(HTMLFormat.coordinate(left + plotWidth))",
+            "d": "M" + HTMLFormat.coordinate(left) + " " + HTMLFormat.coordinate(top)
+                + "V" + HTMLFormat.coordinate(top + plotHeight) + "H" + HTMLFormat.coordinate(left + plotWidth),
         ])
         writer.element("text", [
             "class": "axis-title", "x": HTMLFormat.coordinate(left + plotWidth / 2),

@@ -95,7 +95,7 @@ struct PopMixView {
     private func writeRow(_ usage: PopUsage, colors: [String: String], into writer: inout HTMLWriter) {
         let total = usage.counts.reduce(0) { $0 + $1.count }
         writer.element("tr", ["data-path-type": usage.pathType]) { writer in
-            writer.element("td") { writer in
+            writer.element("td", ["class": "path-cell"]) { writer in
                 LegendSwatch.write(color: ChartPalette.color(pathType: usage.pathType), dash: nil, into: &writer)
                 writer.element("span", ["class": "path-name"], text: usage.path)
                 writer.empty("br")
@@ -111,7 +111,8 @@ struct PopMixView {
                             "class": "segment",
                             "style": "width:\(Format.fixed(share * 100, decimals: 3))%;background:\(fill);"
                                 + "color:\(ChartPalette.textColor(on: fill))",
-                            "title": "\(name): \(HTMLFormat.count(count.count)) (\(Format.percent(fraction: share, decimals: 1)))",
+                            "title": "\(name): \(HTMLFormat.count(count.count)) "
+                                + "(\(Format.percent(fraction: share, decimals: 1)))",
                         ], text: share >= 0.1 ? "\(name) \(Format.percent(fraction: share, decimals: 0))" : "")
                     }
                 }
@@ -122,7 +123,8 @@ struct PopMixView {
                         writer.element("span", ["class": "dot", "style": "background:\(fill)"], text: "")
                         writer.element("span", ["class": "pop"], text: count.pop ?? "no edge header")
                         let share = total > 0 ? Double(count.count) / Double(total) : 0
-                        writer.text(" \(HTMLFormat.count(count.count)) (\(Format.percent(fraction: share, decimals: 1)))")
+                        writer.text(" " + HTMLFormat.count(count.count)
+                            + " (" + Format.percent(fraction: share, decimals: 1) + ")")
                     }
                 }
             }

@@ -2,7 +2,7 @@
 /// with labels fitted to the span (a second label line carries the date or year where it changes), y in
 /// milliseconds. A line breaks where buckets are missing, so an outage shows as a gap.
 struct TimeSeriesChart {
-    /// Series with at least one point, peering-service paths first.
+    /// Series with at least one finite point, peering-service paths first.
     let series: [TimeSeries]
     /// Bucket width (µs).
     let bucket: Int64
@@ -19,9 +19,14 @@ struct TimeSeriesChart {
     /// Series drawn with more points than this get no point markers (isolated points still do).
     private static let markerLimit = 48
 
-    /// Makes the chart of `charts`' time series.
+    /// Makes the chart of `charts`' time series, leaving out medians that are not finite numbers.
     init(charts: TargetCharts, metric: Metric, subject: String) {
-        series = charts.timeSeries.filter { !$0.points.isEmpty }.enumerated()
+        let finite = charts.timeSeries.map { line in
+            var line = line
+            line.points = line.points.filter { $0.median.isFinite }
+            return line
+        }
+        series = finite.filter { !$0.points.isEmpty }.enumerated()
             .sorted {
                 let left = ChartPalette.rank(pathType: $0.element.pathType)
                 let right = ChartPalette.rank(pathType: $1.element.pathType)
@@ -127,11 +132,10 @@ struct TimeSeriesChart {
                 guard !markers.isEmpty else { continue }
                 writer.element("g", ["class": "markers", "fill": color]) { writer in
                     for point in markers {
+                        let tip = line.path + " " + HTMLFormat.dateMinute(point.bucketStart) + " UTC: median "
+                            + HTMLFormat.milliseconds(point.median) + " of " + HTMLFormat.count(point.count, "sample")
                         writer.element("circle", ["cx": x(point.bucketStart), "cy": y(point.median), "r": "2.6"]) {
-                            writer in
-                            writer.element("title", text: "\(line.path) \(HTMLFormat.dateMinute(point.bucketStart)) UTC: "
-                                + "median \(HTMLFormat.milliseconds(point.median)) of "
-                                + HTMLFormat.count(point.count, "sample"))
+                            $0.element("title", text: tip)
                         }
                     }
                 }

@@ -18,7 +18,7 @@ enum VerdictSection {
                     writer.element("thead") { writer in
                         writer.element("tr") { writer in
                             for (title, classes) in [
-                                ("Site", nil), ("Target", nil), ("Peering Service path", "ps"),
+                                ("Site · target", nil), ("Peering Service path", "ps"),
                                 ("Internet path", "inet"), ("Δ median (95% CI)", "num"), ("Test", nil),
                                 ("Verdict", nil),
                             ] as [(String, String?)] {
@@ -36,7 +36,7 @@ enum VerdictSection {
             writer.element("p", ["class": "note"], text: "Δ = Peering Service − internet, in ms and as % of the "
                 + "internet value; the interval is a 95% bootstrap interval of Δ median. Paired tests (Wilcoxon "
                 + "signed-rank) match samples of the same agent, round and request; unpaired ones use Mann-Whitney U. "
-                + "Availability is the share of samples that succeeded.")
+                + "ok is the availability: the share of samples that succeeded.")
         }
     }
 
@@ -71,21 +71,18 @@ enum VerdictSection {
     private static func writeRow(_ comparison: Comparison, anchor: String?, into writer: inout HTMLWriter) {
         let tone = tone(comparison.verdict)
         writer.element("tr", ["class": "verdict-row " + tone, "data-verdict": comparison.verdict.code]) { writer in
-            writer.element("td") { writer in
-                writer.element("span", ["class": "site"], text: comparison.site ?? "—")
-                if let region = comparison.region {
-                    writer.empty("br")
-                    writer.element("span", ["class": "muted"], text: region)
+            writer.element("td", ["class": "target-cell"]) { writer in
+                writer.element("div", ["class": "small"]) { writer in
+                    writer.element("span", ["class": "site"], text: comparison.site ?? "no site")
+                    if let region = comparison.region { writer.text(" · " + region) }
                 }
-            }
-            writer.element("td") { writer in
                 if let anchor {
                     writer.element("a", ["class": "target", "href": "#" + anchor], text: comparison.target)
                 } else {
                     writer.element("span", ["class": "target"], text: comparison.target)
                 }
-                writer.element("div", ["class": "small"],
-                               text: "window " + HTMLFormat.span(from: comparison.windowStart, to: comparison.windowEnd))
+                writer.element("div", ["class": "small nowrap"], text: "window "
+                    + HTMLFormat.shortSpan(from: comparison.windowStart, to: comparison.windowEnd))
                 if comparison.trimmedSamples > 0 {
                     writer.element("div", ["class": "small warn"],
                                    text: HTMLFormat.count(comparison.trimmedSamples, "sample") + " outside the "
@@ -98,18 +95,18 @@ enum VerdictSection {
                 writer.element("span", ["class": "delta"], text: delta(comparison.medianDifference,
                                                                      comparison.medianDifferencePercent))
                 if let low = comparison.confidenceLow, let high = comparison.confidenceHigh {
-                    writer.element("div", ["class": "small"],
+                    writer.element("div", ["class": "small nowrap"],
                                    text: "CI " + Format.signedMilliseconds(low) + " to "
                                     + Format.signedMilliseconds(high) + " ms")
                 }
-                writer.element("div", ["class": "small"],
+                writer.element("div", ["class": "small nowrap"],
                                text: "Δ p90 " + delta(comparison.p90Difference, comparison.p90DifferencePercent))
-                writer.element("div", ["class": "small"],
-                               text: "Δ avail. " + Format.fixed(comparison.availabilityDifference, decimals: 2) + " pp")
+                let availability = Format.signedPercentagePoints(comparison.availabilityDifference)
+                writer.element("div", ["class": "small nowrap"], text: "Δ availability " + availability)
             }
             writer.element("td") { writer in
                 writer.element("span", ["class": "p"], text: comparison.pValue.map(Format.pValue) ?? "no test")
-                writer.element("div", ["class": "small"],
+                writer.element("div", ["class": "small nowrap"],
                                text: comparison.paired
                                 ? "paired, " + HTMLFormat.count(comparison.pairs, "pair") : "unpaired")
             }
@@ -126,10 +123,11 @@ enum VerdictSection {
             if !provider.isEmpty {
                 writer.element("div", ["class": "small"], text: provider.joined(separator: " · "))
             }
-            writer.element("div", ["class": "small"],
-                           text: "p50 " + HTMLFormat.milliseconds(side.p50) + " · p90 " + HTMLFormat.milliseconds(side.p90))
-            writer.element("div", ["class": "small"],
-                           text: "available " + Format.percent(fraction: side.availability) + " ("
+            writer.element("div", ["class": "small nowrap"],
+                           text: "p50 " + HTMLFormat.milliseconds(side.p50) + " · p90 "
+                            + HTMLFormat.milliseconds(side.p90))
+            writer.element("div", ["class": "small nowrap"],
+                           text: "ok " + Format.percent(fraction: side.availability) + " ("
                             + HTMLFormat.count(side.ok) + "/" + HTMLFormat.count(side.samples) + ")")
         }
     }
@@ -137,6 +135,7 @@ enum VerdictSection {
     /// `-12.4 ms (-23.1%)`, or an em dash without a value.
     private static func delta(_ milliseconds: Double?, _ percent: Double?) -> String {
         guard let milliseconds else { return "—" }
-        return Format.signedMilliseconds(milliseconds) + " ms" + (percent.map { " (" + Format.signedPercent($0) + ")" } ?? "")
+        let relative = percent.map { " (" + Format.signedPercent($0) + ")" } ?? ""
+        return Format.signedMilliseconds(milliseconds) + " ms" + relative
     }
 }
