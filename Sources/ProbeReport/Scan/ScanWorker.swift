@@ -111,18 +111,16 @@ package struct ScanWorker: Sendable {
             reject(text, "a path field is not valid UTF-8", block: block, lineIndex: lineIndex, torn: false)
             return
         }
-        parsed += 1
-        guard seriesKept[series], filter.keeps(timestamp: line.timestamp) else { return }
-        guard let pop = popID(text, line.pop) else {
-            parsed -= 1
-            reject(text, "field \"pop\" is not valid UTF-8", block: block, lineIndex: lineIndex, torn: false)
-            return
-        }
         guard line.status <= Int64(Int16.max) else {
-            parsed -= 1
             reject(text, "field \"status\": out of range", block: block, lineIndex: lineIndex, torn: false)
             return
         }
+        guard let pop = popID(text, line.pop) else {
+            reject(text, "field \"pop\" is not valid UTF-8", block: block, lineIndex: lineIndex, torn: false)
+            return
+        }
+        parsed += 1
+        guard seriesKept[series], filter.keeps(timestamp: line.timestamp) else { return }
         kept += 1
         firstTimestamp = min(firstTimestamp ?? line.timestamp, line.timestamp)
         lastTimestamp = max(lastTimestamp ?? line.timestamp, line.timestamp)
