@@ -48,4 +48,22 @@ struct ReportConsistencyTests {
         // Jitter follows time order, not file order: the shuffled file has the ordered file's jitter.
         #expect(reference.groups.allSatisfy { ($0[.total].jitter ?? 0) > 0 })
     }
+
+    @Test("samples pair only with the same agent's: an agent probing one path does not pair with another's")
+    func pairingKeepsAgentsApart() throws {
+        var both = SampleSynthesizer.twoPaths(rounds: 300, count: 3, seed: 41)
+        both.agent = "agent-b"
+        var internetOnly = SampleSynthesizer.twoPaths(rounds: 300, count: 3, seed: 42)
+        internetOnly.agent = "agent-a"
+        internetOnly.paths = [internetOnly.paths[1]]
+        internetOnly.paths[0].baseMilliseconds = 80
+        let text = String(decoding: both.ndjson() + internetOnly.ndjson(), as: UTF8.self)
+        let report = try Self.report(text, options: ReportOptions(threads: 2))
+        for comparison in report.comparisons {
+            #expect(comparison.paired)
+            #expect(comparison.pairs > 850 && comparison.pairs <= 900, "agent-b's 900 samples less its losses, none of agent-a's")
+            let difference = comparison.medianDifference ?? 0
+            #expect(difference > -12 && difference < -6, "about -9 ms between agent-b's paths: \(difference)")
+        }
+    }
 }

@@ -30,12 +30,10 @@ struct PathData {
         isp = key.isp
         asn = key.asn
         prefix = key.prefix
-        var agents: [String] = []
         var merged: [(Int64, UInt32, UInt8, UInt32, UInt64)] = []
         let several = series.count > 1
         for index in series {
-            let agent = table.series[index].key.agent
-            let agentIndex = agents.firstIndex(of: agent) ?? { agents.append(agent); return agents.count - 1 }()
+            let agentIndex = table.agentNumbers[index]
             try table.forEachRow(of: index) { row in
                 let value = row.answered ? row.metrics[metric.index] : ScannedLine.nullDuration
                 let flag: UInt8 = (row.ok ? 1 : 0) | (row.answered ? 2 : 0)

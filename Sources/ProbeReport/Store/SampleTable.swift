@@ -16,6 +16,9 @@ package struct SampleTable: Sendable {
     package let series: [Series]
     /// PoP names by global id; id 0 is "no PoP" (nil).
     package let popNames: [String?]
+    /// For each series, its agent's number among all agents (in name order): the same agent has the same
+    /// number in every series, so samples of two paths pair on (agent, round, n).
+    package let agentNumbers: [Int]
     private let workers: [ScanWorker]
     private let popRemap: [[UInt32]]
 
@@ -39,6 +42,9 @@ package struct SampleTable: Sendable {
             }
         }
         series = merged.sorted { SeriesKey.precedes($0.key, $1.key) }
+        let agents = Array(Set(series.map(\.key.agent))).sorted()
+        let agentNumber = Dictionary(uniqueKeysWithValues: agents.enumerated().map { ($1, $0) })
+        agentNumbers = series.map { agentNumber[$0.key.agent]! }
         var names: [String?] = [nil]
         var popIndex: [String: UInt32] = [:]
         var remap: [[UInt32]] = []
