@@ -51,7 +51,8 @@ let package = Package(
             resources: [.embedInCode("Resources/peering-probe.yaml")]
         ),
         // The benchmark shares the test support's synthetic samples, so tests and benchmark read the same shape.
-        .executableTarget(name: "peering-probe-bench", dependencies: ["ProbeCore", "ProbeReport", "CurlKit", "TestSupport"]),
+        .executableTarget(
+            name: "peering-probe-bench", dependencies: ["ProbeCore", "ProbeReport", "CurlKit", "TestSupport"]),
         .target(
             name: "TestSupport", dependencies: ["ProbeCore", "CurlKit"], path: "Tests/TestSupport",
             exclude: ["loopback_server.py"]

@@ -37,13 +37,15 @@ public struct CurlURL: Sendable, Hashable, CustomStringConvertible {
         }
         let scheme = (part(CURLUPART_SCHEME) ?? "").lowercased()
         guard scheme == "http" || scheme == "https" else {
-            throw ParseError(description: "URL '\(Self.redactForMessage(text))' is not HTTP or HTTPS (scheme '\(scheme)')")
+            throw ParseError(
+                description: "URL '\(Self.redactForMessage(text))' is not HTTP or HTTPS (scheme '\(scheme)')")
         }
         guard var host = part(CURLUPART_HOST), !host.isEmpty else {
             throw ParseError(description: "URL '\(Self.redactForMessage(text))' has no host")
         }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap { Int($0) } ?? (scheme == "https" ? 443 : 80)
+        let port =
+            part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap { Int($0) } ?? (scheme == "https" ? 443 : 80)
         self.scheme = scheme
         self.host = host
         self.port = port
@@ -64,8 +66,10 @@ public struct CurlURL: Sendable, Hashable, CustomStringConvertible {
         var chars = Array(text)
         if let cut = chars.firstIndex(where: { $0 == "?" || $0 == "#" }) { chars.removeSubrange(cut...) }
         var schemeEnd = 0
-        for index in chars.indices.dropLast(2) where chars[index] == ":" && chars[index + 1] == "/"
-            && chars[index + 2] == "/" {
+        for index in chars.indices.dropLast(2)
+        where chars[index] == ":" && chars[index + 1] == "/"
+            && chars[index + 2] == "/"
+        {
             schemeEnd = index + 3
             break
         }

@@ -1,8 +1,9 @@
 import CCurl
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One persistent libcurl multi handle that runs many ``Transfer``s at once.

@@ -55,16 +55,22 @@ public final class Transfer {
 
         func set(_ option: CURLoption, _ value: Int) throws(CurlError) {
             let rc = ccurl_easy_setopt_long(handle, option, value)
-            guard rc == CURLE_OK else { throw CurlError(code: rc, context: "setting libcurl option \(option.rawValue)") }
+            guard rc == CURLE_OK else {
+                throw CurlError(code: rc, context: "setting libcurl option \(option.rawValue)")
+            }
         }
         func set(_ option: CURLoption, _ value: String?) throws(CurlError) {
             let rc = ccurl_easy_setopt_string(handle, option, value)
-            guard rc == CURLE_OK else { throw CurlError(code: rc, context: "setting libcurl option \(option.rawValue)") }
+            guard rc == CURLE_OK else {
+                throw CurlError(code: rc, context: "setting libcurl option \(option.rawValue)")
+            }
         }
         func set(_ option: CURLoption, list items: [String]) throws(CurlError) {
             guard let list = list(items) else { return }
             let rc = ccurl_easy_setopt_slist(handle, option, list)
-            guard rc == CURLE_OK else { throw CurlError(code: rc, context: "setting libcurl option \(option.rawValue)") }
+            guard rc == CURLE_OK else {
+                throw CurlError(code: rc, context: "setting libcurl option \(option.rawValue)")
+            }
         }
 
         try set(CURLOPT_URL, options.url)
@@ -227,7 +233,8 @@ private func transferHeaderCallback(
     _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
 ) -> Int {
     guard let userdata, let data else { return 0 }
-    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+    let bytes = UnsafeBufferPointer(
+        start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
     Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue().receivedHeader(bytes)
     return size * count
 }

@@ -29,7 +29,9 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
     }
 
     /// `--strict` and some lines were skipped.
-    public static func strict(skipped: Int, torn: Int) -> ReportError { ReportError(.strict(skipped: skipped, torn: torn)) }
+    public static func strict(skipped: Int, torn: Int) -> ReportError {
+        ReportError(.strict(skipped: skipped, torn: torn))
+    }
 
     /// An option value that cannot be used (a bad `--since`, an unknown `--by` word).
     public static func badOption(_ message: String) -> ReportError { ReportError(.badOption(message)) }

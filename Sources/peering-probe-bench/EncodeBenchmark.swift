@@ -8,12 +8,14 @@ func runEncodeBenchmark(samples: Int) -> String {
         timestamp: 1_795_000_000_123_456, agent: "branch-office-01", site: "Amsterdam HQ", region: "westeurope",
         batch: "branch-office-01-20261128T050000Z-1", seq: 1, round: 1, n: 0, target: "entra-id",
         url: "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration", method: .get,
-        path: PathTags(name: "isp-a", type: .peeringService, isp: "ISP A", asn: 64_500, prefix: "203.0.113.0/24",
-                       egressIP: "203.0.113.10"),
+        path: PathTags(
+            name: "isp-a", type: .peeringService, isp: "ISP A", asn: 64_500, prefix: "203.0.113.0/24",
+            egressIP: "203.0.113.10"),
         localIP: "192.0.2.10", localPort: 51_234, remoteIP: "20.190.160.1", remotePort: 443, ipVersion: 4,
         httpVersion: "2", status: 200, ok: true, error: nil,
-        phases: Phases(dns: 1_204, connect: 4_810, tls: 9_977, request: 61, wait: 21_330, transfer: 412,
-                       ttfb: 37_382, total: 37_794, redirect: nil),
+        phases: Phases(
+            dns: 1_204, connect: 4_810, tls: 9_977, request: 61, wait: 21_330, transfer: 412,
+            ttfb: 37_382, total: 37_794, redirect: nil),
         bytes: 1_753, pop: "AMS", edgeServer: "AMSEDGE1018", edgeRef: "Ref A: 0123456789ABCDEF Ref B: AMSEDGE1018")
     let encoder = SampleEncoder()
     var buffer: [UInt8] = []
@@ -124,12 +126,28 @@ private struct CodableSample: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case schema, ts, agent, site, region, batch, seq, round, n, target, url, method, path
-        case pathType = "path_type", isp, asn, prefix, egressIP = "egress_ip", localIP = "local_ip"
-        case localPort = "local_port", remoteIP = "remote_ip", remotePort = "remote_port", ipVersion = "ip_version"
-        case httpVersion = "http_version", status, ok, error, dnsMs = "dns_ms", connectMs = "connect_ms"
-        case tlsMs = "tls_ms", requestMs = "request_ms", waitMs = "wait_ms", transferMs = "transfer_ms"
-        case ttfbMs = "ttfb_ms", totalMs = "total_ms", redirectMs = "redirect_ms", bytes, pop
-        case edgeServer = "edge_server", edgeRef = "edge_ref"
+        case pathType = "path_type"
+        case isp, asn, prefix
+        case egressIP = "egress_ip"
+        case localIP = "local_ip"
+        case localPort = "local_port"
+        case remoteIP = "remote_ip"
+        case remotePort = "remote_port"
+        case ipVersion = "ip_version"
+        case httpVersion = "http_version"
+        case status, ok, error
+        case dnsMs = "dns_ms"
+        case connectMs = "connect_ms"
+        case tlsMs = "tls_ms"
+        case requestMs = "request_ms"
+        case waitMs = "wait_ms"
+        case transferMs = "transfer_ms"
+        case ttfbMs = "ttfb_ms"
+        case totalMs = "total_ms"
+        case redirectMs = "redirect_ms"
+        case bytes, pop
+        case edgeServer = "edge_server"
+        case edgeRef = "edge_ref"
     }
 
     init(_ sample: Sample) {

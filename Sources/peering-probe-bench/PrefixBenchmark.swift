@@ -35,11 +35,13 @@ func runPrefixBenchmark(prefixes: Int, lookups: Int) -> String {
         if prefixes > 0, position & 1 == 0 {
             let prefix = entries[Int.random(in: 0..<prefixes, using: &random)].0
             switch (prefix.address, prefix.lastAddress) {
-            case let (.v4(first), .v4(last)):
+            case (.v4(let first), .v4(let last)):
                 addresses.append(.v4(first | UInt32(truncatingIfNeeded: random.next()) & (first ^ last)))
-            case let (.v6(firstHigh, firstLow), .v6(lastHigh, lastLow)):
-                addresses.append(.v6(firstHigh | random.next() & (firstHigh ^ lastHigh),
-                                     firstLow | random.next() & (firstLow ^ lastLow)))
+            case (.v6(let firstHigh, let firstLow), .v6(let lastHigh, let lastLow)):
+                addresses.append(
+                    .v6(
+                        firstHigh | random.next() & (firstHigh ^ lastHigh),
+                        firstLow | random.next() & (firstLow ^ lastLow)))
             default:
                 preconditionFailure("a prefix's first and last addresses differ in family")
             }
@@ -47,8 +49,10 @@ func runPrefixBenchmark(prefixes: Int, lookups: Int) -> String {
             let ipv6 = position % 20 == 19
             var candidate = IPAddress.v4(0)
             for _ in 0..<64 {
-                candidate = ipv6 ? .v6(0x2000_0000_0000_0000 | random.next() >> 3, random.next())
-                                 : .v4(UInt32(truncatingIfNeeded: random.next()))
+                candidate =
+                    ipv6
+                    ? .v6(0x2000_0000_0000_0000 | random.next() >> 3, random.next())
+                    : .v4(UInt32(truncatingIfNeeded: random.next()))
                 if table.longestMatch(candidate) == nil { break }
             }
             addresses.append(candidate)

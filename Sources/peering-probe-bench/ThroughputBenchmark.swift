@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CurlKit
 import Foundation
 import ProbeCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Fresh-connection probes per second through the real engine (scheduler, libcurl multi handle, sample
 /// building and NDJSON encoding), and client CPU per probe, in the C baseline's output format.
@@ -19,8 +20,9 @@ struct ThroughputBenchmark {
         var options = TransferOptions(url: parsed.full)
         options.insecure = insecure
         options.caFile = caFile
-        let spec = TargetSpec(name: parsed.host, url: parsed, method: .get, expect: .default, count: 1,
-                              spacing: .zero, transfer: options)
+        let spec = TargetSpec(
+            name: parsed.host, url: parsed, method: .get, expect: .default, count: 1,
+            spacing: .zero, transfer: options)
         let jobs = (0..<probes).map { _ in ProbeJob(target: spec, path: .default) }
         guard let engine = try? ProbeEngine() else { return "error=libcurl-init" }
         let encoder = SampleEncoder()
@@ -32,8 +34,9 @@ struct ThroughputBenchmark {
         var seq: Int64 = 0
         engine.runRound(jobs: jobs, concurrency: concurrency) { outcome in
             seq += 1
-            let sample = Sample(outcome: outcome, job: jobs[outcome.job], agent: "bench", site: nil, region: nil,
-                                round: 1, batch: "bench", seq: seq)
+            let sample = Sample(
+                outcome: outcome, job: jobs[outcome.job], agent: "bench", site: nil, region: nil,
+                round: 1, batch: "bench", seq: seq)
             if !sample.ok { failures += 1 }
             encoder.encode(sample, into: &buffer)
             if buffer.count > 1 << 20 { buffer.removeAll(keepingCapacity: true) }

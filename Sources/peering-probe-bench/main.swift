@@ -25,8 +25,11 @@ case "throughput":
     guard let url = option("--url") else { fail("throughput needs --url") }
     let probes = option("--probes").flatMap { Int($0) } ?? 5_000
     let concurrency = option("--concurrency").flatMap { Int($0) } ?? 50
-    print(ThroughputBenchmark(url: url, probes: probes, concurrency: concurrency,
-                              insecure: arguments.contains("--insecure"), caFile: option("--cacert")).run())
+    print(
+        ThroughputBenchmark(
+            url: url, probes: probes, concurrency: concurrency,
+            insecure: arguments.contains("--insecure"), caFile: option("--cacert")
+        ).run())
 case "prefixes":
     let prefixes = option("--prefixes").flatMap { Int($0) } ?? 10_000
     let lookups = option("--lookups").flatMap { Int($0) } ?? 20_000_000

@@ -7,7 +7,8 @@ import ArgumentParser
 struct PeeringProbe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peering-probe",
-        abstract: "Measure HTTP(S) latency to Microsoft over each internet path, tagged with its Peering Service status.",
+        abstract:
+            "Measure HTTP(S) latency to Microsoft over each internet path, tagged with its Peering Service status.",
         discussion: """
             Exit codes: 0 the job ran and wrote everything (failed probes are data); 1 `probe --strict` and a \
             sample was not ok; 2 bad usage, config or input; 3 an environment fault (output folder not \

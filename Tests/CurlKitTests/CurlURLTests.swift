@@ -17,12 +17,14 @@ struct CurlURLTests {
         #expect(try CurlURL("https://[::1]/").port == 443)
     }
 
-    @Test("Non-HTTP schemes and malformed URLs are refused with a message", arguments: [
-        ("ftp://example.test/", "is not HTTP or HTTPS (scheme 'ftp')"),
-        ("http://", "malformed URL 'http://'"),
-        ("not a url", "malformed URL"),
-        ("https://user:secret@bad host/?q=1", "malformed URL 'https://bad host/'"),
-    ])
+    @Test(
+        "Non-HTTP schemes and malformed URLs are refused with a message",
+        arguments: [
+            ("ftp://example.test/", "is not HTTP or HTTPS (scheme 'ftp')"),
+            ("http://", "malformed URL 'http://'"),
+            ("not a url", "malformed URL"),
+            ("https://user:secret@bad host/?q=1", "malformed URL 'https://bad host/'"),
+        ])
     func refuses(text: String, message: String) {
         #expect {
             _ = try CurlURL(text)

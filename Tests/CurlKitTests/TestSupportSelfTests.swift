@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Checks the shared loopback servers with the system `curl` tool, so every other suite can trust them.
@@ -60,9 +60,10 @@ struct TestSupportSelfTests {
 
     @Test func profileAppliesToItsClientAddressOnly() throws {
         let edgeRef = "Ref A: 1234 Ref B: AMSEDGE1018 Ref C: 2024-01-01T00:00:00Z"
-        let server = try LoopbackServer.start(.init(profiles: [
-            "127.0.0.2": .init(waitMilliseconds: 30, headers: ["X-MSEdge-Ref": edgeRef]),
-        ]))
+        let server = try LoopbackServer.start(
+            .init(profiles: [
+                "127.0.0.2": .init(waitMilliseconds: 30, headers: ["X-MSEdge-Ref": edgeRef])
+            ]))
         defer { server.stop() }
         let url = server.url(query: ["wait_ms": "20"])
         let profiled = try measure(expected: 50) {
@@ -235,7 +236,8 @@ private enum Curl {
     }
 
     static let marker = "\n@@curl@@ "
-    static let timings = "%{http_code} %{http_version} %{time_connect} %{time_appconnect} "
+    static let timings =
+        "%{http_code} %{http_version} %{time_connect} %{time_appconnect} "
         + "%{time_pretransfer} %{time_starttransfer} %{time_total}"
 
     static func run(_ arguments: [String], writeOut: String? = nil) throws -> Result {

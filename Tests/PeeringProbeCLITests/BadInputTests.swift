@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Bad input gets a clear message and exit 2 (3 for an unusable output folder), and nothing half-written.
 @Suite("bad input", .serialized)
@@ -33,8 +33,9 @@ struct BadInputTests {
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let config = folder + "/bad.yaml"
-        try "targets:\n  - url: http://127.0.0.1:1/\n    timout: 5s\n".write(toFile: config, atomically: true,
-                                                                          encoding: .utf8)
+        try "targets:\n  - url: http://127.0.0.1:1/\n    timout: 5s\n".write(
+            toFile: config, atomically: true,
+            encoding: .utf8)
         let run = try CommandRunner().run(["probe", "--config", config, "--out", folder + "/out"])
         #expect(run.status == 2)
         #expect(run.standardError.contains("\(config):3"), "\(run.standardError)")
@@ -62,8 +63,10 @@ struct BadInputTests {
         let run = try CommandRunner().run(["config", "check"])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("<embedded default config> is valid"))
-        for name in ["entra-id", "exchange-online", "teams", "graph", "azure-resource-manager", "azure-front-door",
-                     "blob-westeurope", "blob-eastus"] {
+        for name in [
+            "entra-id", "exchange-online", "teams", "graph", "azure-resource-manager", "azure-front-door",
+            "blob-westeurope", "blob-eastus",
+        ] {
             #expect(run.standardOutput.contains(name))
         }
     }
@@ -75,7 +78,9 @@ struct BadInputTests {
         let run = try CommandRunner().run(["config", "check", shipped])
         #expect(run.status == 0, "\(run.standardError)")
         let embedded = try CommandRunner().run(["config", "check"])
-        #expect(run.standardOutput.split(separator: "\n").dropFirst() == embedded.standardOutput.split(separator: "\n")
-            .dropFirst())
+        #expect(
+            run.standardOutput.split(separator: "\n").dropFirst()
+                == embedded.standardOutput.split(separator: "\n")
+                .dropFirst())
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Probing through several uplinks tags every sample with its path, ISP, prefix and Peering Service status.
 /// Loopback source addresses stand for uplinks; the server answers each with its own delay and edge header.
@@ -43,12 +43,15 @@ struct PathTaggingTests {
     }
 
     private func start() throws -> LoopbackServer {
-        try LoopbackServer.start(.init(profiles: [
-            "127.0.0.2": .init(waitMilliseconds: 5,
-                               headers: ["X-MSEdge-Ref": "Ref A: 0A1B Ref B: AMSEDGE0101 Ref C: 2026-11-28T05:00:00Z"]),
-            "127.0.0.3": .init(waitMilliseconds: 40,
-                               headers: ["X-MSEdge-Ref": "Ref A: 0C2D Ref B: FRAEDGE0202 Ref C: 2026-11-28T05:00:00Z"]),
-        ]))
+        try LoopbackServer.start(
+            .init(profiles: [
+                "127.0.0.2": .init(
+                    waitMilliseconds: 5,
+                    headers: ["X-MSEdge-Ref": "Ref A: 0A1B Ref B: AMSEDGE0101 Ref C: 2026-11-28T05:00:00Z"]),
+                "127.0.0.3": .init(
+                    waitMilliseconds: 40,
+                    headers: ["X-MSEdge-Ref": "Ref A: 0C2D Ref B: FRAEDGE0202 Ref C: 2026-11-28T05:00:00Z"]),
+            ]))
     }
 
     @Test("Each uplink's samples carry its tags, its PoP and its delay; discovery gives egress, then the cache")
@@ -58,8 +61,9 @@ struct PathTaggingTests {
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let discovery = "    egress_discovery: \(server.url("/echo-ip"))\n"
-        try config(server: server, extraPathB: discovery).write(toFile: folder + "/c.yaml", atomically: true,
-                                                                encoding: .utf8)
+        try config(server: server, extraPathB: discovery).write(
+            toFile: folder + "/c.yaml", atomically: true,
+            encoding: .utf8)
         let runner = try CommandRunner()
         let run = try runner.run(["probe", "--config", folder + "/c.yaml", "--out", "-"])
         #expect(run.status == 0, "\(run.standardError)")
@@ -103,14 +107,16 @@ struct PathTaggingTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let runner = try CommandRunner()
         let good = "    egress_discovery: \(server.url("/echo-ip"))\n"
-        try config(server: server, extraPathB: good).write(toFile: folder + "/c.yaml", atomically: true, encoding: .utf8)
+        try config(server: server, extraPathB: good).write(
+            toFile: folder + "/c.yaml", atomically: true, encoding: .utf8)
         #expect(try runner.run(["probe", "--config", folder + "/c.yaml", "--out", folder + "/out"]).status == 0)
         let state = try String(contentsOfFile: folder + "/out/tagging/paths.state", encoding: .utf8)
         #expect(state.contains("uplink-b\tdiscovered\t127.0.0.3"))
         // Now the discovery URL answers 503: the cached address still tags the path.
         let failing = "    egress_discovery: \(server.url("/echo-ip", query: ["status": "503"]))\n"
-        try config(server: server, extraPathB: failing).write(toFile: folder + "/c.yaml", atomically: true,
-                                                              encoding: .utf8)
+        try config(server: server, extraPathB: failing).write(
+            toFile: folder + "/c.yaml", atomically: true,
+            encoding: .utf8)
         let run = try runner.run(["probe", "--config", folder + "/c.yaml", "--out", "-"])
         #expect(run.status == 0)
         let lines = try run.lines.map(json)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `peering-probe probe` end to end: the built executable against loopback servers.
 @Suite("probe command", .serialized)
@@ -13,9 +13,11 @@ struct ProbeCommandTests {
     func standardOutput() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let run = try CommandRunner().run(["probe", "--url", server.url("/", query: ["wait_ms": "5"]),
-                                           "--url", server.url("/other"), "--count", "2", "--spacing", "10ms",
-                                           "--out", "-"])
+        let run = try CommandRunner().run([
+            "probe", "--url", server.url("/", query: ["wait_ms": "5"]),
+            "--url", server.url("/other"), "--count", "2", "--spacing", "10ms",
+            "--out", "-",
+        ])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.lines.count == 4)
         let samples = try run.lines.map(json)
@@ -39,8 +41,10 @@ struct ProbeCommandTests {
             .write(toFile: config, atomically: true, encoding: .utf8)
         let runner = try CommandRunner()
         for _ in 0..<2 {
-            let run = try runner.run(["probe", "--config", config, "--count", "2", "--spacing", "0ms",
-                                      "--out", folder + "/out"])
+            let run = try runner.run([
+                "probe", "--config", config, "--count", "2", "--spacing", "0ms",
+                "--out", folder + "/out",
+            ])
             #expect(run.status == 0, "\(run.standardError)")
         }
         let agentFolder = folder + "/out/edge-test"
@@ -82,7 +86,8 @@ struct ProbeCommandTests {
         try "{\"schema\":1,\"seq\":1}\n{\"schema\":1,\"seq\":2}\n{\"schema\":1,\"se"
             .write(toFile: day + "/.crash-20260101T000000Z-1.ndjson.tmp", atomically: false, encoding: .utf8)
         let config = folder + "/config.yaml"
-        try "agent: crash\ntargets:\n  - url: \(server.url())\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "agent: crash\ntargets:\n  - url: \(server.url())\n".write(
+            toFile: config, atomically: true, encoding: .utf8)
         let run = try CommandRunner().run(["probe", "--config", config, "--count", "1", "--out", folder + "/out"])
         #expect(run.status == 0, "\(run.standardError)")
         let files = try FileManager.default.contentsOfDirectory(atPath: day)
@@ -118,8 +123,9 @@ struct ProbeCommandTests {
         let server = try LoopbackServer.start(.init(bindAddress: "127.0.0.44", port: 443, tls: certificates))
         defer { server.stop() }
         let pins = hosts.flatMap { ["--resolve", "\($0):443:127.0.0.44"] }
-        let run = try CommandRunner().run(["probe", "--out", "-", "--count", "1", "--cacert", certificates.caFile]
-            + pins)
+        let run = try CommandRunner().run(
+            ["probe", "--out", "-", "--count", "1", "--cacert", certificates.caFile]
+                + pins)
         #expect(run.status == 0, "\(run.standardError)")
         let samples = try run.lines.map(json)
         #expect(samples.count == 8)

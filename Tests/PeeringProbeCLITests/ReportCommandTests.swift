@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `peering-probe report` as a user runs it: exit codes, messages, formats chosen from the output name.
 @Suite("report command")
@@ -63,9 +63,12 @@ struct ReportCommandTests {
         #expect(strict.standardError.contains("--strict"), "\(strict.standardError)")
     }
 
-    @Test("--output picks the format from its extension and writes the file", arguments: [
-        ("report.html", "<!DOCTYPE html>"), ("report.json", "{"), ("report.csv", "site,target,path_type,region,metric"), ("report.md", "#"),
-    ])
+    @Test(
+        "--output picks the format from its extension and writes the file",
+        arguments: [
+            ("report.html", "<!DOCTYPE html>"), ("report.json", "{"),
+            ("report.csv", "site,target,path_type,region,metric"), ("report.md", "#"),
+        ])
     func outputFormats(name: String, start: String) throws {
         let folder = try Self.folderWithBatch()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Two veth uplinks from a site namespace to an edge namespace, probes bound by interface name: the
 /// samples are tagged by uplink (Tests/EndToEnd/uplinks-netns.sh does the work and prints its checks).
@@ -18,8 +18,9 @@ struct UplinkNamespaceTests {
         return probe.terminationStatus == 0
     }
 
-    @Test("Samples from each uplink carry its ISP, prefix, path type, PoP and delay",
-          .enabled(if: namespacesAvailable, "needs root and `ip netns`"))
+    @Test(
+        "Samples from each uplink carry its ISP, prefix, path type, PoP and delay",
+        .enabled(if: namespacesAvailable, "needs root and `ip netns`"))
     func taggedByUplink() throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("EndToEnd/uplinks-netns.sh").path

@@ -66,10 +66,12 @@ import Testing
         #expect(config.agent == "probe-ams-01")
         #expect(config.site == "on")  // a string key keeps the text, YAML's `on` is not turned into a boolean
         #expect(config.region == "westeurope")
-        #expect(config.output == OutputSettings(
-            dir: "/var/lib/peering-probe", batchMaxSamples: 5_000, batchMaxAge: .seconds(120),
-            retention: .seconds(30 * 86_400)
-        ))
+        #expect(
+            config.output
+                == OutputSettings(
+                    dir: "/var/lib/peering-probe", batchMaxSamples: 5_000, batchMaxAge: .seconds(120),
+                    retention: .seconds(30 * 86_400)
+                ))
 
         var defaults = ProbeDefaults()
         defaults.count = 5
@@ -109,8 +111,9 @@ import Testing
         entra.followRedirects = true
         #expect(config.targets[0] == entra)
 
-        let graph = TargetConfig(name: "graph.microsoft.com", url: try! CurlURL("https://graph.microsoft.com/v1.0/"),
-                                 line: 44)
+        let graph = TargetConfig(
+            name: "graph.microsoft.com", url: try! CurlURL("https://graph.microsoft.com/v1.0/"),
+            line: 44)
         #expect(config.targets[1] == graph)
     }
 
@@ -189,127 +192,178 @@ import Testing
 
     /// Misspelt, misplaced and not-yet-supported keys.
     static let keyRefusals: [Refusal] = [
-        Refusal("defualts:\n  count: 1\n" + oneTarget, line: 1, key: "defualts",
-                "unknown key 'defualts'; did you mean 'defaults'?"),
-        Refusal("defaults:\n  timout: 5s\n" + oneTarget, line: 2, key: "defaults.timout",
-                "unknown key 'timout'; did you mean 'timeout'?"),
-        Refusal("defaults:\n  connectTimeout: 5s\n" + oneTarget, line: 2, key: "defaults.connectTimeout",
-                "unknown key 'connectTimeout'; did you mean 'connect_timeout'?"),
-        Refusal("output:\n  batch-size: 10\n" + oneTarget, line: 2, key: "output.batch-size",
-                "unknown key 'batch-size'; did you mean 'batch_size'?"),
-        Refusal(oneTarget + "    naem: x\n", line: 3, key: "targets[0].naem",
-                "unknown key 'naem'; did you mean 'name'?"),
-        Refusal("schedule:\n  every: 1m\n" + oneTarget, line: 1, key: "schedule",
-                "unknown key 'schedule'; expected one of: agent, site, region, output, defaults, providers, paths,"
-                    + " targets, edge_rules"),
-        Refusal(oneTarget + "metrics:\n  listen: 9100\n", line: 3, key: "metrics",
-                "unknown key 'metrics'; expected one of: agent, site, region, output, defaults, providers, paths,"
-                    + " targets, edge_rules"),
-        Refusal(oneTarget + "export:\n  url: https://collector/\n", line: 3, key: "export",
-                "unknown key 'export'; expected one of: agent, site, region, output, defaults, providers, paths,"
-                    + " targets, edge_rules"),
-        Refusal("defaults:\n  retries: 2\n" + oneTarget, line: 2, key: "defaults.retries",
-                "unknown key 'retries'; expected one of: count, spacing, connect_timeout, timeout, expect, method,"
-                    + " max_bytes, ip_version, insecure, cacert, headers, follow_redirects, concurrency"),
-        Refusal("timeout: 5s\n" + oneTarget, line: 1, key: "timeout",
-                "unknown key 'timeout'; it belongs under 'defaults' or in a target"),
+        Refusal(
+            "defualts:\n  count: 1\n" + oneTarget, line: 1, key: "defualts",
+            "unknown key 'defualts'; did you mean 'defaults'?"),
+        Refusal(
+            "defaults:\n  timout: 5s\n" + oneTarget, line: 2, key: "defaults.timout",
+            "unknown key 'timout'; did you mean 'timeout'?"),
+        Refusal(
+            "defaults:\n  connectTimeout: 5s\n" + oneTarget, line: 2, key: "defaults.connectTimeout",
+            "unknown key 'connectTimeout'; did you mean 'connect_timeout'?"),
+        Refusal(
+            "output:\n  batch-size: 10\n" + oneTarget, line: 2, key: "output.batch-size",
+            "unknown key 'batch-size'; did you mean 'batch_size'?"),
+        Refusal(
+            oneTarget + "    naem: x\n", line: 3, key: "targets[0].naem",
+            "unknown key 'naem'; did you mean 'name'?"),
+        Refusal(
+            "schedule:\n  every: 1m\n" + oneTarget, line: 1, key: "schedule",
+            "unknown key 'schedule'; expected one of: agent, site, region, output, defaults, providers, paths,"
+                + " targets, edge_rules"),
+        Refusal(
+            oneTarget + "metrics:\n  listen: 9100\n", line: 3, key: "metrics",
+            "unknown key 'metrics'; expected one of: agent, site, region, output, defaults, providers, paths,"
+                + " targets, edge_rules"),
+        Refusal(
+            oneTarget + "export:\n  url: https://collector/\n", line: 3, key: "export",
+            "unknown key 'export'; expected one of: agent, site, region, output, defaults, providers, paths,"
+                + " targets, edge_rules"),
+        Refusal(
+            "defaults:\n  retries: 2\n" + oneTarget, line: 2, key: "defaults.retries",
+            "unknown key 'retries'; expected one of: count, spacing, connect_timeout, timeout, expect, method,"
+                + " max_bytes, ip_version, insecure, cacert, headers, follow_redirects, concurrency"),
+        Refusal(
+            "timeout: 5s\n" + oneTarget, line: 1, key: "timeout",
+            "unknown key 'timeout'; it belongs under 'defaults' or in a target"),
         Refusal("dir: /tmp\n" + oneTarget, line: 1, key: "dir", "unknown key 'dir'; it belongs under 'output'"),
-        Refusal("url: https://example.com/\n", line: 1, key: "url",
-                "unknown key 'url'; it belongs in an entry of 'targets'"),
-        Refusal("defaults:\n  resolve: []\n" + oneTarget, line: 2, key: "defaults.resolve",
-                "unknown key 'resolve'; it can only be set per target, in an entry of 'targets'"),
-        Refusal(oneTarget + "    concurrency: 2\n", line: 3, key: "targets[0].concurrency",
-                "unknown key 'concurrency'; it can only be set under 'defaults'"
-                    + " (it limits transfers across all targets)"),
-        Refusal(oneTarget + "    <<: {count: 2}\n", line: 3, key: "targets[0].<<",
-                "merge keys ('<<') are not supported; put shared settings under 'defaults'"),
+        Refusal(
+            "url: https://example.com/\n", line: 1, key: "url",
+            "unknown key 'url'; it belongs in an entry of 'targets'"),
+        Refusal(
+            "defaults:\n  resolve: []\n" + oneTarget, line: 2, key: "defaults.resolve",
+            "unknown key 'resolve'; it can only be set per target, in an entry of 'targets'"),
+        Refusal(
+            oneTarget + "    concurrency: 2\n", line: 3, key: "targets[0].concurrency",
+            "unknown key 'concurrency'; it can only be set under 'defaults'"
+                + " (it limits transfers across all targets)"),
+        Refusal(
+            oneTarget + "    <<: {count: 2}\n", line: 3, key: "targets[0].<<",
+            "merge keys ('<<') are not supported; put shared settings under 'defaults'"),
         Refusal("defaults:\n  [a, b]: 1\n" + oneTarget, line: 2, key: "defaults", "expected a key name, got a list"),
     ]
 
     /// Values of the wrong type or out of range.
     static let valueRefusals: [Refusal] = [
-        Refusal("defaults:\n  timeout: abc\n" + oneTarget, line: 2, key: "defaults.timeout",
-                "expected a duration like 500ms or 10s, got 'abc'"),
-        Refusal("defaults:\n  timeout: 10\n" + oneTarget, line: 2, key: "defaults.timeout",
-                "expected a duration like 500ms or 10s, got '10'; add a unit: ms, s, m, h or d"),
-        Refusal("defaults:\n  spacing: 10sec\n" + oneTarget, line: 2, key: "defaults.spacing",
-                "expected a duration like 500ms or 10s, got '10sec'; the units are ms, s, m, h and d"),
-        Refusal("defaults:\n  spacing: -5ms\n" + oneTarget, line: 2, key: "defaults.spacing",
-                "expected a duration like 500ms or 10s, got '-5ms'"),
-        Refusal("defaults:\n  connect_timeout: 0s\n" + oneTarget, line: 2, key: "defaults.connect_timeout",
-                "must be more than 0, got '0s'"),
-        Refusal("defaults:\n  timeout:\n" + oneTarget, line: 2, key: "defaults.timeout",
-                "expected a duration like 500ms or 10s, got an empty value"),
-        Refusal("defaults:\n  timeout: [1s]\n" + oneTarget, line: 2, key: "defaults.timeout",
-                "expected a duration like 500ms or 10s, got a list"),
+        Refusal(
+            "defaults:\n  timeout: abc\n" + oneTarget, line: 2, key: "defaults.timeout",
+            "expected a duration like 500ms or 10s, got 'abc'"),
+        Refusal(
+            "defaults:\n  timeout: 10\n" + oneTarget, line: 2, key: "defaults.timeout",
+            "expected a duration like 500ms or 10s, got '10'; add a unit: ms, s, m, h or d"),
+        Refusal(
+            "defaults:\n  spacing: 10sec\n" + oneTarget, line: 2, key: "defaults.spacing",
+            "expected a duration like 500ms or 10s, got '10sec'; the units are ms, s, m, h and d"),
+        Refusal(
+            "defaults:\n  spacing: -5ms\n" + oneTarget, line: 2, key: "defaults.spacing",
+            "expected a duration like 500ms or 10s, got '-5ms'"),
+        Refusal(
+            "defaults:\n  connect_timeout: 0s\n" + oneTarget, line: 2, key: "defaults.connect_timeout",
+            "must be more than 0, got '0s'"),
+        Refusal(
+            "defaults:\n  timeout:\n" + oneTarget, line: 2, key: "defaults.timeout",
+            "expected a duration like 500ms or 10s, got an empty value"),
+        Refusal(
+            "defaults:\n  timeout: [1s]\n" + oneTarget, line: 2, key: "defaults.timeout",
+            "expected a duration like 500ms or 10s, got a list"),
         Refusal("defaults:\n  count: 0\n" + oneTarget, line: 2, key: "defaults.count", "must be at least 1, got 0"),
-        Refusal("defaults:\n  concurrency: 0\n" + oneTarget, line: 2, key: "defaults.concurrency",
-                "must be at least 1, got 0"),
+        Refusal(
+            "defaults:\n  concurrency: 0\n" + oneTarget, line: 2, key: "defaults.concurrency",
+            "must be at least 1, got 0"),
         Refusal(oneTarget + "    count: -3\n", line: 3, key: "targets[0].count", "must be at least 1, got -3"),
-        Refusal("defaults:\n  count: three\n" + oneTarget, line: 2, key: "defaults.count",
-                "expected a whole number, got 'three'"),
-        Refusal("defaults:\n  count: 2.5\n" + oneTarget, line: 2, key: "defaults.count",
-                "expected a whole number, got '2.5'"),
-        Refusal("output:\n  batch_size: 0\n" + oneTarget, line: 2, key: "output.batch_size",
-                "must be at least 1, got 0"),
-        Refusal("output:\n  batch_age: 0ms\n" + oneTarget, line: 2, key: "output.batch_age",
-                "must be more than 0, got '0ms'"),
-        Refusal("output:\n  retention: 30\n" + oneTarget, line: 2, key: "output.retention",
-                "expected a duration like 500ms or 10s, got '30'; add a unit: ms, s, m, h or d"),
-        Refusal("output: ./data\n" + oneTarget, line: 1, key: "output",
-                "expected a mapping with keys such as 'dir' and 'batch_size', got './data'"),
+        Refusal(
+            "defaults:\n  count: three\n" + oneTarget, line: 2, key: "defaults.count",
+            "expected a whole number, got 'three'"),
+        Refusal(
+            "defaults:\n  count: 2.5\n" + oneTarget, line: 2, key: "defaults.count",
+            "expected a whole number, got '2.5'"),
+        Refusal(
+            "output:\n  batch_size: 0\n" + oneTarget, line: 2, key: "output.batch_size",
+            "must be at least 1, got 0"),
+        Refusal(
+            "output:\n  batch_age: 0ms\n" + oneTarget, line: 2, key: "output.batch_age",
+            "must be more than 0, got '0ms'"),
+        Refusal(
+            "output:\n  retention: 30\n" + oneTarget, line: 2, key: "output.retention",
+            "expected a duration like 500ms or 10s, got '30'; add a unit: ms, s, m, h or d"),
+        Refusal(
+            "output: ./data\n" + oneTarget, line: 1, key: "output",
+            "expected a mapping with keys such as 'dir' and 'batch_size', got './data'"),
         Refusal("output:\n  dir: ''\n" + oneTarget, line: 2, key: "output.dir", "must not be empty"),
-        Refusal("defaults:\n  max_bytes: 10XB\n" + oneTarget, line: 2, key: "defaults.max_bytes",
-                "expected a size in bytes like 512, 64KiB, 1MiB or 5MB, got '10XB';"
-                    + " the units are B, kB, MB, GB, KiB, MiB and GiB"),
-        Refusal("defaults:\n  max_bytes: 0\n" + oneTarget, line: 2, key: "defaults.max_bytes",
-                "must be at least 1 byte"),
-        Refusal("defaults:\n  insecure: maybe\n" + oneTarget, line: 2, key: "defaults.insecure",
-                "expected true or false, got 'maybe'"),
-        Refusal(oneTarget + "    follow_redirects: [true]\n", line: 3, key: "targets[0].follow_redirects",
-                "expected true or false, got a list"),
-        Refusal("defaults:\n  method: POST\n" + oneTarget, line: 2, key: "defaults.method",
-                "expected GET or HEAD, got 'POST'"),
-        Refusal(oneTarget + "    ip_version: 5\n", line: 3, key: "targets[0].ip_version",
-                "expected any, 4 or 6, got '5'"),
-        Refusal("defaults:\n  expect:\n    - 200\n    - abc\n" + oneTarget, line: 4, key: "defaults.expect[1]",
-                "expected HTTP statuses like 200, '200-399' or '200-399,401' (codes 100 to 599), got 'abc'"),
-        Refusal("defaults:\n  expect: 399-200\n" + oneTarget, line: 2, key: "defaults.expect",
-                "expected HTTP statuses like 200, '200-399' or '200-399,401' (codes 100 to 599), got '399-200'"),
-        Refusal("defaults:\n  expect: [200, 700]\n" + oneTarget, line: 2, key: "defaults.expect[1]",
-                "expected HTTP statuses like 200, '200-399' or '200-399,401' (codes 100 to 599), got '700'"),
-        Refusal("defaults:\n  expect: []\n" + oneTarget, line: 2, key: "defaults.expect",
-                "expected at least one status, like [200] or ['200-399', 401]"),
-        Refusal("defaults:\n  headers:\n    X Probe: 1\n" + oneTarget, line: 3, key: "defaults.headers.X Probe",
-                "invalid header name 'X Probe': it cannot contain spaces, colons or other separators"),
-        Refusal("defaults:\n  headers:\n    'X-A:B': 1\n" + oneTarget, line: 3, key: "defaults.headers.X-A:B",
-                "invalid header name 'X-A:B': it cannot contain spaces, colons or other separators"),
-        Refusal("defaults:\n  headers:\n    - 'X-Probe: 1'\n" + oneTarget, line: 3, key: "defaults.headers",
-                "expected a mapping of header names to values, like 'X-Probe: peering-probe', got a list"),
-        Refusal(oneTarget + "    headers:\n      X-Probe:\n", line: 4, key: "targets[0].headers.X-Probe",
-                "expected a header value, got an empty value"),
-        Refusal(oneTarget + "    headers:\n      X-Probe: ''\n", line: 4, key: "targets[0].headers.X-Probe",
-                "header 'X-Probe' has an empty value"),
-        Refusal(oneTarget + "    headers:\n      X-Probe: \"a\\r\\nHost: evil\"\n", line: 4,
-                key: "targets[0].headers.X-Probe", "the value of header 'X-Probe' must be a single line"),
-        Refusal(oneTarget + "    resolve: ['example.com:443']\n", line: 3, key: "targets[0].resolve[0]",
-                "expected HOST:PORT:ADDRESS like 'example.com:443:192.0.2.10', got 'example.com:443'"),
-        Refusal(oneTarget + "    resolve:\n      - example.com:https:192.0.2.1\n", line: 4,
-                key: "targets[0].resolve[0]",
-                "invalid port 'https' in 'example.com:https:192.0.2.1': expected 1 to 65535"),
-        Refusal(oneTarget + "    resolve:\n      - example.com:443:192.0.2\n", line: 4, key: "targets[0].resolve[0]",
-                "invalid address '192.0.2' in 'example.com:443:192.0.2': expected an IPv4 or IPv6 address"),
-        Refusal(oneTarget + "    resolve:\n      - example.com:443:[192.0.2.1]\n", line: 4,
-                key: "targets[0].resolve[0]",
-                "invalid address '[192.0.2.1]' in 'example.com:443:[192.0.2.1]': expected an IPv4 or IPv6 address"),
-        Refusal(oneTarget + "    resolve: example.com:443:192.0.2.1\n", line: 3, key: "targets[0].resolve",
-                "expected a list of pins like 'example.com:443:192.0.2.10', got 'example.com:443:192.0.2.1'"),
-        Refusal("agent: probe 01\n" + oneTarget, line: 1, key: "agent",
-                "agent id 'probe 01' may use only letters, digits, '.', '-' and '_', starting with a letter or digit"
-                    + " (it names folders and batch files)"),
-        Refusal("agent: ../x\n" + oneTarget, line: 1, key: "agent",
-                "agent id '../x' may use only letters, digits, '.', '-' and '_', starting with a letter or digit"
-                    + " (it names folders and batch files)"),
+        Refusal(
+            "defaults:\n  max_bytes: 10XB\n" + oneTarget, line: 2, key: "defaults.max_bytes",
+            "expected a size in bytes like 512, 64KiB, 1MiB or 5MB, got '10XB';"
+                + " the units are B, kB, MB, GB, KiB, MiB and GiB"),
+        Refusal(
+            "defaults:\n  max_bytes: 0\n" + oneTarget, line: 2, key: "defaults.max_bytes",
+            "must be at least 1 byte"),
+        Refusal(
+            "defaults:\n  insecure: maybe\n" + oneTarget, line: 2, key: "defaults.insecure",
+            "expected true or false, got 'maybe'"),
+        Refusal(
+            oneTarget + "    follow_redirects: [true]\n", line: 3, key: "targets[0].follow_redirects",
+            "expected true or false, got a list"),
+        Refusal(
+            "defaults:\n  method: POST\n" + oneTarget, line: 2, key: "defaults.method",
+            "expected GET or HEAD, got 'POST'"),
+        Refusal(
+            oneTarget + "    ip_version: 5\n", line: 3, key: "targets[0].ip_version",
+            "expected any, 4 or 6, got '5'"),
+        Refusal(
+            "defaults:\n  expect:\n    - 200\n    - abc\n" + oneTarget, line: 4, key: "defaults.expect[1]",
+            "expected HTTP statuses like 200, '200-399' or '200-399,401' (codes 100 to 599), got 'abc'"),
+        Refusal(
+            "defaults:\n  expect: 399-200\n" + oneTarget, line: 2, key: "defaults.expect",
+            "expected HTTP statuses like 200, '200-399' or '200-399,401' (codes 100 to 599), got '399-200'"),
+        Refusal(
+            "defaults:\n  expect: [200, 700]\n" + oneTarget, line: 2, key: "defaults.expect[1]",
+            "expected HTTP statuses like 200, '200-399' or '200-399,401' (codes 100 to 599), got '700'"),
+        Refusal(
+            "defaults:\n  expect: []\n" + oneTarget, line: 2, key: "defaults.expect",
+            "expected at least one status, like [200] or ['200-399', 401]"),
+        Refusal(
+            "defaults:\n  headers:\n    X Probe: 1\n" + oneTarget, line: 3, key: "defaults.headers.X Probe",
+            "invalid header name 'X Probe': it cannot contain spaces, colons or other separators"),
+        Refusal(
+            "defaults:\n  headers:\n    'X-A:B': 1\n" + oneTarget, line: 3, key: "defaults.headers.X-A:B",
+            "invalid header name 'X-A:B': it cannot contain spaces, colons or other separators"),
+        Refusal(
+            "defaults:\n  headers:\n    - 'X-Probe: 1'\n" + oneTarget, line: 3, key: "defaults.headers",
+            "expected a mapping of header names to values, like 'X-Probe: peering-probe', got a list"),
+        Refusal(
+            oneTarget + "    headers:\n      X-Probe:\n", line: 4, key: "targets[0].headers.X-Probe",
+            "expected a header value, got an empty value"),
+        Refusal(
+            oneTarget + "    headers:\n      X-Probe: ''\n", line: 4, key: "targets[0].headers.X-Probe",
+            "header 'X-Probe' has an empty value"),
+        Refusal(
+            oneTarget + "    headers:\n      X-Probe: \"a\\r\\nHost: evil\"\n", line: 4,
+            key: "targets[0].headers.X-Probe", "the value of header 'X-Probe' must be a single line"),
+        Refusal(
+            oneTarget + "    resolve: ['example.com:443']\n", line: 3, key: "targets[0].resolve[0]",
+            "expected HOST:PORT:ADDRESS like 'example.com:443:192.0.2.10', got 'example.com:443'"),
+        Refusal(
+            oneTarget + "    resolve:\n      - example.com:https:192.0.2.1\n", line: 4,
+            key: "targets[0].resolve[0]",
+            "invalid port 'https' in 'example.com:https:192.0.2.1': expected 1 to 65535"),
+        Refusal(
+            oneTarget + "    resolve:\n      - example.com:443:192.0.2\n", line: 4, key: "targets[0].resolve[0]",
+            "invalid address '192.0.2' in 'example.com:443:192.0.2': expected an IPv4 or IPv6 address"),
+        Refusal(
+            oneTarget + "    resolve:\n      - example.com:443:[192.0.2.1]\n", line: 4,
+            key: "targets[0].resolve[0]",
+            "invalid address '[192.0.2.1]' in 'example.com:443:[192.0.2.1]': expected an IPv4 or IPv6 address"),
+        Refusal(
+            oneTarget + "    resolve: example.com:443:192.0.2.1\n", line: 3, key: "targets[0].resolve",
+            "expected a list of pins like 'example.com:443:192.0.2.10', got 'example.com:443:192.0.2.1'"),
+        Refusal(
+            "agent: probe 01\n" + oneTarget, line: 1, key: "agent",
+            "agent id 'probe 01' may use only letters, digits, '.', '-' and '_', starting with a letter or digit"
+                + " (it names folders and batch files)"),
+        Refusal(
+            "agent: ../x\n" + oneTarget, line: 1, key: "agent",
+            "agent id '../x' may use only letters, digits, '.', '-' and '_', starting with a letter or digit"
+                + " (it names folders and batch files)"),
         Refusal("site: \"\"\n" + oneTarget, line: 1, key: "site", "must not be empty"),
         Refusal("region: [westeurope]\n" + oneTarget, line: 1, key: "region", "expected a string, got a list"),
         Refusal("site: \"a\\nb\"\n" + oneTarget, line: 1, key: "site", "must be a single line"),
@@ -317,61 +371,83 @@ import Testing
 
     /// Targets that are missing, malformed or clash.
     static let targetRefusals: [Refusal] = [
-        Refusal("agent: a\n", line: nil, key: "targets",
-                "no targets: add at least one, like '- url: https://example.com/'"),
-        Refusal("agent: a\ntargets: []\n", line: 2, key: "targets",
-                "no targets: add at least one, like '- url: https://example.com/'"),
-        Refusal("targets:\n", line: 1, key: "targets",
-                "no targets: add at least one, like '- url: https://example.com/'"),
-        Refusal("targets:\n  url: https://example.com/\n", line: 2, key: "targets",
-                "expected a list of targets, each with a 'url', got a mapping"),
-        Refusal("targets:\n  - https://example.com/\n", line: 2, key: "targets[0]",
-                "expected a mapping with at least 'url', like '- url: https://example.com/',"
-                    + " got 'https://example.com/'"),
-        Refusal(oneTarget + "  - name: second\n    count: 2\n", line: 3, key: "targets[1]",
-                "missing 'url': every target needs the URL to probe"),
-        Refusal("targets:\n  - url:\n", line: 2, key: "targets[0].url",
-                "expected an http:// or https:// URL, got an empty value"),
-        Refusal("targets:\n  - url: ftp://example.com/file\n", line: 2, key: "targets[0].url",
-                "URL 'ftp://example.com/file' is not HTTP or HTTPS (scheme 'ftp')"),
-        Refusal("targets:\n  - url: 'https://'\n", line: 2, key: "targets[0].url",
-                "malformed URL 'https://': No host part in the URL"),
-        Refusal("targets:\n  - url: example dot com\n", line: 2, key: "targets[0].url",
-                "malformed URL 'example dot com': Bad scheme"),
-        Refusal("targets:\n  - name: a\n    url: https://x.example/\n  - name: a\n    url: https://y.example/\n",
-                line: 4, key: "targets[1].name",
-                "duplicate target name 'a', already used by targets[0] on line 2; target names must be unique"),
-        Refusal("targets:\n  - url: https://x.example/a\n  - url: https://x.example/b\n", line: 3,
-                key: "targets[1].name",
-                "target name 'x.example' (taken from the URL's host) is already used by targets[0] on line 2;"
-                    + " give this target a unique 'name'"),
-        Refusal("targets:\n  - url: https://example.com/\n    name: ''\n", line: 3, key: "targets[0].name",
-                "must not be empty"),
+        Refusal(
+            "agent: a\n", line: nil, key: "targets",
+            "no targets: add at least one, like '- url: https://example.com/'"),
+        Refusal(
+            "agent: a\ntargets: []\n", line: 2, key: "targets",
+            "no targets: add at least one, like '- url: https://example.com/'"),
+        Refusal(
+            "targets:\n", line: 1, key: "targets",
+            "no targets: add at least one, like '- url: https://example.com/'"),
+        Refusal(
+            "targets:\n  url: https://example.com/\n", line: 2, key: "targets",
+            "expected a list of targets, each with a 'url', got a mapping"),
+        Refusal(
+            "targets:\n  - https://example.com/\n", line: 2, key: "targets[0]",
+            "expected a mapping with at least 'url', like '- url: https://example.com/',"
+                + " got 'https://example.com/'"),
+        Refusal(
+            oneTarget + "  - name: second\n    count: 2\n", line: 3, key: "targets[1]",
+            "missing 'url': every target needs the URL to probe"),
+        Refusal(
+            "targets:\n  - url:\n", line: 2, key: "targets[0].url",
+            "expected an http:// or https:// URL, got an empty value"),
+        Refusal(
+            "targets:\n  - url: ftp://example.com/file\n", line: 2, key: "targets[0].url",
+            "URL 'ftp://example.com/file' is not HTTP or HTTPS (scheme 'ftp')"),
+        Refusal(
+            "targets:\n  - url: 'https://'\n", line: 2, key: "targets[0].url",
+            "malformed URL 'https://': No host part in the URL"),
+        Refusal(
+            "targets:\n  - url: example dot com\n", line: 2, key: "targets[0].url",
+            "malformed URL 'example dot com': Bad scheme"),
+        Refusal(
+            "targets:\n  - name: a\n    url: https://x.example/\n  - name: a\n    url: https://y.example/\n",
+            line: 4, key: "targets[1].name",
+            "duplicate target name 'a', already used by targets[0] on line 2; target names must be unique"),
+        Refusal(
+            "targets:\n  - url: https://x.example/a\n  - url: https://x.example/b\n", line: 3,
+            key: "targets[1].name",
+            "target name 'x.example' (taken from the URL's host) is already used by targets[0] on line 2;"
+                + " give this target a unique 'name'"),
+        Refusal(
+            "targets:\n  - url: https://example.com/\n    name: ''\n", line: 3, key: "targets[0].name",
+            "must not be empty"),
     ]
 
     /// Files that are not a usable YAML mapping at all.
     static let documentRefusals: [Refusal] = [
         Refusal("", line: nil, key: nil, "the config is empty; it needs at least a 'targets' list with one 'url'"),
-        Refusal("# nothing but a comment\n", line: nil, key: nil,
-                "the config is empty; it needs at least a 'targets' list with one 'url'"),
+        Refusal(
+            "# nothing but a comment\n", line: nil, key: nil,
+            "the config is empty; it needs at least a 'targets' list with one 'url'"),
         Refusal("~\n", line: nil, key: nil, "the config is empty; it needs at least a 'targets' list with one 'url'"),
-        Refusal("- url: https://example.com/\n", line: 1, key: nil,
-                "expected a mapping of settings such as 'defaults' and 'targets', got a list"),
-        Refusal("just text\n", line: 1, key: nil,
-                "expected a mapping of settings such as 'defaults' and 'targets', got 'just text'"),
-        Refusal("targets:\n\t- url: https://example.com/\n", line: 2, key: nil,
-                "invalid YAML: found character that cannot start any token (while scanning for the next token on"
-                    + " line 2); indent with spaces, YAML does not allow tabs"),
-        Refusal("targets: [https://example.com/\n", line: 2, key: nil,
-                "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence on line 1)"),
-        Refusal("targets:\n  - url: https://example.com/\n   name: x\n", line: 3, key: nil,
-                "invalid YAML: did not find expected '-' indicator (while parsing a block collection on line 2)"),
-        Refusal("defaults:\n  timeout: 1s\n  count: 2\n  timeout: 2s\n" + oneTarget, line: 4, key: nil,
-                "duplicate key 'timeout', already set on line 2; a key may appear only once here"),
-        Refusal("defaults: {count: 1, count: 2}\n" + oneTarget, line: 1, key: nil,
-                "duplicate key 'count'; a key may appear only once in a mapping"),
-        Refusal(oneTarget + "---\n" + oneTarget, line: 3, key: nil,
-                "the config must be a single YAML document; remove the second '---' and what follows"),
+        Refusal(
+            "- url: https://example.com/\n", line: 1, key: nil,
+            "expected a mapping of settings such as 'defaults' and 'targets', got a list"),
+        Refusal(
+            "just text\n", line: 1, key: nil,
+            "expected a mapping of settings such as 'defaults' and 'targets', got 'just text'"),
+        Refusal(
+            "targets:\n\t- url: https://example.com/\n", line: 2, key: nil,
+            "invalid YAML: found character that cannot start any token (while scanning for the next token on"
+                + " line 2); indent with spaces, YAML does not allow tabs"),
+        Refusal(
+            "targets: [https://example.com/\n", line: 2, key: nil,
+            "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence on line 1)"),
+        Refusal(
+            "targets:\n  - url: https://example.com/\n   name: x\n", line: 3, key: nil,
+            "invalid YAML: did not find expected '-' indicator (while parsing a block collection on line 2)"),
+        Refusal(
+            "defaults:\n  timeout: 1s\n  count: 2\n  timeout: 2s\n" + oneTarget, line: 4, key: nil,
+            "duplicate key 'timeout', already set on line 2; a key may appear only once here"),
+        Refusal(
+            "defaults: {count: 1, count: 2}\n" + oneTarget, line: 1, key: nil,
+            "duplicate key 'count'; a key may appear only once in a mapping"),
+        Refusal(
+            oneTarget + "---\n" + oneTarget, line: 3, key: nil,
+            "the config must be a single YAML document; remove the second '---' and what follows"),
         Refusal("defaults: *missing\n" + oneTarget, line: 1, key: nil, "invalid YAML: found undefined alias"),
     ]
 
@@ -390,14 +466,17 @@ import Testing
     }
 
     @Test func errorDescriptionIsSourceLineKeyMessage() {
-        #expect(ConfigError(source: "a.yaml", line: 3, key: "defaults.timeout", message: "m").description
-            == "a.yaml:3: defaults.timeout: m")
+        #expect(
+            ConfigError(source: "a.yaml", line: 3, key: "defaults.timeout", message: "m").description
+                == "a.yaml:3: defaults.timeout: m")
         #expect(ConfigError(source: "a.yaml", key: "targets", message: "m").description == "a.yaml: targets: m")
         #expect(ConfigError(source: "a.yaml", line: 2, message: "m").description == "a.yaml:2: m")
-        #expect(ConfigError(source: "<embedded default config>", message: "m").description
-            == "<embedded default config>: m")
-        #expect(ConfigWarning(source: "a.yaml", line: 7, key: "targets[1].timeout", message: "w").description
-            == "a.yaml:7: targets[1].timeout: w")
+        #expect(
+            ConfigError(source: "<embedded default config>", message: "m").description
+                == "<embedded default config>: m")
+        #expect(
+            ConfigWarning(source: "a.yaml", line: 7, key: "targets[1].timeout", message: "w").description
+                == "a.yaml:7: targets[1].timeout: w")
         do {
             _ = try ConfigLoader.load(yaml: "defaults:\n  timout: 5s\n" + Self.oneTarget, source: "probe.yaml")
             Issue.record("accepted a misspelt key")
@@ -409,8 +488,11 @@ import Testing
     // MARK: - Files
 
     @Test func missingFileNamesTheFileAndTheReason() {
-        #expect(throws: ConfigError(source: "/nonexistent/probe.yaml",
-                                    message: "cannot read the config file: No such file or directory")) {
+        #expect(
+            throws: ConfigError(
+                source: "/nonexistent/probe.yaml",
+                message: "cannot read the config file: No such file or directory")
+        ) {
             try ConfigLoader.load(path: "/nonexistent/probe.yaml")
         }
     }
@@ -422,7 +504,8 @@ import Testing
     }
 
     @Test func nonUTF8FileIsRefusedWithItsLine() throws {
-        let path = try Self.temporaryFile(Array("targets:\n  - url: https://example.com/\n  # caf".utf8) + [0xE9, 0x0A])
+        let path = try Self.temporaryFile(
+            Array("targets:\n  - url: https://example.com/\n  # caf".utf8) + [0xE9, 0x0A])
         defer { unlink(path) }
         let expected = ConfigError(source: path, line: 3, message: "the file is not UTF-8 text (a config is YAML text)")
         #expect(throws: expected) {
@@ -442,36 +525,44 @@ import Testing
     }
 
     static let findings: [Finding] = [
-        Finding(yaml: "defaults:\n  connect_timeout: 5s\n  timeout: 2s\n" + oneTarget, line: 3, key: "defaults.timeout",
-                message: "timeout 2s is shorter than connect_timeout 5s; connections are cut off after 2s"),
-        Finding(yaml: oneTarget + "    timeout: 1500ms\n", line: 3, key: "targets[0].timeout",
-                message: "timeout 1.5s is shorter than connect_timeout 5s; connections are cut off after 1.5s"),
-        Finding(yaml: "defaults:\n  connect_timeout: 1s\n  timeout: 3s\n" + oneTarget + "    connect_timeout: 4s\n",
-                line: 6,
-                key: "targets[0].connect_timeout",
-                message: "timeout 3s is shorter than connect_timeout 4s; connections are cut off after 3s"),
-        Finding(yaml: "defaults:\n  insecure: true\n  cacert: /etc/ca.pem\n" + oneTarget, line: 3,
-                key: "defaults.cacert",
-                message: "cacert is not used because insecure is true (certificates are not verified)"),
-        Finding(yaml: "defaults:\n  cacert: /etc/ca.pem\n" + oneTarget + "    insecure: yes\n", line: 5,
-                key: "targets[0].insecure",
-                message: "cacert is not used because insecure is true (certificates are not verified)"),
-        Finding(yaml: oneTarget + "    resolve:\n      - example.com:443:192.0.2.1\n"
-                    + "      - example.org:443:192.0.2.2\n",
-                line: 5, key: "targets[0].resolve[1]",
-                message: "pin 'example.org:443:192.0.2.2' is for example.org:443 but the URL is for example.com:443,"
-                    + " so it is never used"),
-        Finding(yaml: oneTarget + "    resolve: ['example.com:80:192.0.2.1']\n", line: 3, key: "targets[0].resolve[0]",
-                message: "pin 'example.com:80:192.0.2.1' is for example.com:80 but the URL is for example.com:443,"
-                    + " so it is never used"),
+        Finding(
+            yaml: "defaults:\n  connect_timeout: 5s\n  timeout: 2s\n" + oneTarget, line: 3, key: "defaults.timeout",
+            message: "timeout 2s is shorter than connect_timeout 5s; connections are cut off after 2s"),
+        Finding(
+            yaml: oneTarget + "    timeout: 1500ms\n", line: 3, key: "targets[0].timeout",
+            message: "timeout 1.5s is shorter than connect_timeout 5s; connections are cut off after 1.5s"),
+        Finding(
+            yaml: "defaults:\n  connect_timeout: 1s\n  timeout: 3s\n" + oneTarget + "    connect_timeout: 4s\n",
+            line: 6,
+            key: "targets[0].connect_timeout",
+            message: "timeout 3s is shorter than connect_timeout 4s; connections are cut off after 3s"),
+        Finding(
+            yaml: "defaults:\n  insecure: true\n  cacert: /etc/ca.pem\n" + oneTarget, line: 3,
+            key: "defaults.cacert",
+            message: "cacert is not used because insecure is true (certificates are not verified)"),
+        Finding(
+            yaml: "defaults:\n  cacert: /etc/ca.pem\n" + oneTarget + "    insecure: yes\n", line: 5,
+            key: "targets[0].insecure",
+            message: "cacert is not used because insecure is true (certificates are not verified)"),
+        Finding(
+            yaml: oneTarget + "    resolve:\n      - example.com:443:192.0.2.1\n"
+                + "      - example.org:443:192.0.2.2\n",
+            line: 5, key: "targets[0].resolve[1]",
+            message: "pin 'example.org:443:192.0.2.2' is for example.org:443 but the URL is for example.com:443,"
+                + " so it is never used"),
+        Finding(
+            yaml: oneTarget + "    resolve: ['example.com:80:192.0.2.1']\n", line: 3, key: "targets[0].resolve[0]",
+            message: "pin 'example.com:80:192.0.2.1' is for example.com:80 but the URL is for example.com:443,"
+                + " so it is never used"),
     ]
 
     @Test(arguments: findings)
     func warnsButLoads(_ finding: Finding) throws {
         let loaded = try ConfigLoader.loadWithWarnings(yaml: finding.yaml, source: "probe.yaml")
-        #expect(loaded.warnings == [
-            ConfigWarning(source: "probe.yaml", line: finding.line, key: finding.key, message: finding.message),
-        ])
+        #expect(
+            loaded.warnings == [
+                ConfigWarning(source: "probe.yaml", line: finding.line, key: finding.key, message: finding.message)
+            ])
     }
 
     @Test func pinsForOtherHostsAreFineWhenRedirectsAreFollowed() throws {
@@ -563,10 +654,12 @@ import Testing
         #expect(ConfigValues.resolveEntryProblem("example.com:443:192.0.2.1") == nil)
         #expect(ConfigValues.resolveEntryProblem("example.com:443:2001:db8::1") == nil)
         #expect(ConfigValues.resolveEntryProblem("example.com:443:[2001:db8::1],192.0.2.1") == nil)
-        #expect(ConfigValues.resolveEntryProblem("example.com:0:192.0.2.1")
-            == "invalid port '0' in 'example.com:0:192.0.2.1': expected 1 to 65535")
-        #expect(ConfigValues.resolveEntryProblem(":443:192.0.2.1")
-            == "expected HOST:PORT:ADDRESS like 'example.com:443:192.0.2.10', got ':443:192.0.2.1'")
+        #expect(
+            ConfigValues.resolveEntryProblem("example.com:0:192.0.2.1")
+                == "invalid port '0' in 'example.com:0:192.0.2.1': expected 1 to 65535")
+        #expect(
+            ConfigValues.resolveEntryProblem(":443:192.0.2.1")
+                == "expected HOST:PORT:ADDRESS like 'example.com:443:192.0.2.10', got ':443:192.0.2.1'")
     }
 
     // MARK: - Helpers

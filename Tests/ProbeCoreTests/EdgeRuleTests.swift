@@ -1,7 +1,8 @@
 import Foundation
-@testable import ProbeCore
-import Testing
 import TestSupport
+import Testing
+
+@testable import ProbeCore
 
 /// Edge identification from response headers: the default rules for `X-MSEdge-Ref`, `X-Azure-Ref` (old base64 and
 /// new opaque formats) and `X-FEServer`, rule precedence, user rules, pattern validation, and the base64 decoder.
@@ -26,7 +27,8 @@ struct EdgeRuleTests {
         var generator = SeededGenerator(seed: seed)
         var id = bytes(16, &generator)
         if let lastIDByte { id[15] = lastIDByte }
-        let payload = bytes(4, &generator) + [0, 0, 0, 0] + id + Array(name.utf8) + [0]
+        let payload =
+            bytes(4, &generator) + [0, 0, 0, 0] + id + Array(name.utf8) + [0]
             + Array("437c82cd-360a-4a54-94c3-5ff707647783".utf8)
         var text = Data(payload).base64EncodedString()
         if !padding { text.removeAll { $0 == "=" } }
@@ -88,8 +90,9 @@ struct EdgeRuleTests {
             let padded = Self.oldAzureRef(name: name, seed: UInt64(seed))
             let unpadded = Self.oldAzureRef(name: name, seed: UInt64(seed), padding: false)
             #expect(Self.identify([("X-Azure-Ref", padded)]) == EdgeIdentity(pop: pop, server: name, ref: padded))
-            #expect(Self.identify([("x-azure-ref", " " + unpadded + " ")])
-                == EdgeIdentity(pop: pop, server: name, ref: unpadded))
+            #expect(
+                Self.identify([("x-azure-ref", " " + unpadded + " ")])
+                    == EdgeIdentity(pop: pop, server: name, ref: unpadded))
         }
     }
 
@@ -181,8 +184,9 @@ struct EdgeRuleTests {
         #expect(Self.identify(Array(headers.prefix(2))) == EdgeIdentity(pop: "WST", server: "WSTEDGE0619", ref: azure))
 
         let reversed = Array(EdgeRule.defaultRules.reversed())
-        #expect(EdgeIdentity.identify(headers: headers, rules: reversed)
-            == EdgeIdentity(pop: "DB", server: "DB8PR04CA0001", ref: "DB8PR04CA0001"))
+        #expect(
+            EdgeIdentity.identify(headers: headers, rules: reversed)
+                == EdgeIdentity(pop: "DB", server: "DB8PR04CA0001", ref: "DB8PR04CA0001"))
     }
 
     @Test("A present header decides even when its value gives nothing; later rules are not consulted")
@@ -212,15 +216,17 @@ struct EdgeRuleTests {
         #expect(rule.kind == .pattern(#"^([A-Z]{3})-(?<server>\S+)$"#))
         let identity = EdgeIdentity.identify(headers: [("x-served-by", "FRA-cache-17")], rules: [rule])
         #expect(identity == EdgeIdentity(pop: "FRA", server: "cache-17", ref: "FRA-cache-17"))
-        #expect(EdgeIdentity.identify(headers: [("X-SERVED-BY", "fra")], rules: [rule])
-            == EdgeIdentity(pop: nil, server: nil, ref: "fra"))
+        #expect(
+            EdgeIdentity.identify(headers: [("X-SERVED-BY", "fra")], rules: [rule])
+                == EdgeIdentity(pop: nil, server: nil, ref: "fra"))
     }
 
     @Test("User rule: a `server` group that encloses the PoP group, and PoP groups in alternatives")
     func userRuleNestedAndAlternatives() throws {
         let nested = try EdgeRule(header: "X-Cache", pattern: #"(?<server>cache-([a-z]{3})[0-9]+)"#)
-        #expect(EdgeIdentity.identify(headers: [("X-Cache", "HIT from cache-ams12")], rules: [nested])
-            == EdgeIdentity(pop: "ams", server: "cache-ams12", ref: "HIT from cache-ams12"))
+        #expect(
+            EdgeIdentity.identify(headers: [("X-Cache", "HIT from cache-ams12")], rules: [nested])
+                == EdgeIdentity(pop: "ams", server: "cache-ams12", ref: "HIT from cache-ams12"))
 
         let alternatives = try EdgeRule(header: "Via", pattern: #"pop=([A-Z]{3})|edge-([a-z]{3})"#)
         #expect(EdgeIdentity.identify(headers: [("Via", "1.1 edge-par")], rules: [alternatives])?.pop == "par")
@@ -228,8 +234,9 @@ struct EdgeRuleTests {
         #expect(EdgeIdentity.identify(headers: [("Via", "1.1 x; pop=LHR")], rules: [alternatives])?.server == nil)
 
         let noServer = try EdgeRule(header: "X-Pop", pattern: "(.*)")
-        #expect(EdgeIdentity.identify(headers: [("X-Pop", "")], rules: [noServer])
-            == EdgeIdentity(pop: nil, server: nil, ref: ""))
+        #expect(
+            EdgeIdentity.identify(headers: [("X-Pop", "")], rules: [noServer])
+                == EdgeIdentity(pop: nil, server: nil, ref: ""))
     }
 
     @Test("User rules before the defaults take precedence")

@@ -1,8 +1,8 @@
-import Synchronization
 import Foundation
 import ProbeCore
-import Testing
+import Synchronization
 import TestSupport
+import Testing
 
 /// The output folder hands out each `seq` once, even to overlapping runs, and writes batches atomically.
 @Suite("Output folder")
@@ -37,9 +37,10 @@ struct OutputFolderTests {
         let folder = try OutputFolder(root: root, agent: "a")
         let path = try folder.writeBatch(id: "a-20261128T000000Z-1", day: "2026-11-28", contents: Array("x\n".utf8))
         #expect(path == root + "/a/2026-11-28/a-20261128T000000Z-1.ndjson")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/a/2026-11-28") == [
-            "a-20261128T000000Z-1.ndjson",
-        ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: root + "/a/2026-11-28") == [
+                "a-20261128T000000Z-1.ndjson"
+            ])
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "x\n")
     }
 

@@ -1,7 +1,7 @@
 import CurlKit
 import ProbeCore
-import Testing
 import TestSupport
+import Testing
 
 /// Each measured phase lands within max(3 ms, 10%) of a delay the server injects, over HTTP/1.1 and HTTPS.
 @Suite("Phase timing against injected server delays", .serialized)
@@ -10,18 +10,23 @@ struct PhaseTimingTests {
     func httpPhases() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let waitSample = try #require(try ProbeHarness.run(ProbeHarness.spec(server.url("/", query: ["wait_ms": "40"]))).first)
+        let waitSample = try #require(
+            try ProbeHarness.run(ProbeHarness.spec(server.url("/", query: ["wait_ms": "40"]))).first)
         #expect(waitSample.ok, "\(String(describing: waitSample.error))")
         #expect(ProbeHarness.close(waitSample.phases.wait, to: 40), "wait_ms \(waitSample.phases.wait ?? -1)")
         #expect(waitSample.phases.tls == nil)
         #expect(waitSample.httpVersion == "1.1")
         #expect(ProbeHarness.phaseSum(waitSample.phases) == waitSample.phases.total)
 
-        let bodySample = try #require(try ProbeHarness.run(ProbeHarness.spec(
-            server.url("/", query: ["body_delay_ms": "60", "bytes": "5000"]))).first)
+        let bodySample = try #require(
+            try ProbeHarness.run(
+                ProbeHarness.spec(
+                    server.url("/", query: ["body_delay_ms": "60", "bytes": "5000"]))
+            ).first)
         #expect(bodySample.ok)
         #expect(bodySample.bytes == 5000)
-        #expect(ProbeHarness.close(bodySample.phases.transfer, to: 60), "transfer_ms \(bodySample.phases.transfer ?? -1)")
+        #expect(
+            ProbeHarness.close(bodySample.phases.transfer, to: 60), "transfer_ms \(bodySample.phases.transfer ?? -1)")
         #expect((bodySample.phases.wait ?? 0) < 3_000)
         #expect(ProbeHarness.phaseSum(bodySample.phases) == bodySample.phases.total)
         #expect(bodySample.remoteIP == "127.0.0.1")

@@ -1,7 +1,7 @@
 import Glibc
 import ProbeCore
-import Testing
 import TestSupport
+import Testing
 
 /// Parses a prefix that the test knows to be valid.
 private func prefix(_ text: String) -> IPPrefix {
@@ -34,8 +34,9 @@ private func glibcText(_ address: IPAddress) -> String {
     case .v4(let value):
         bytes = (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) }
         family = AF_INET
-    case let .v6(high, low):
-        bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
+    case .v6(let high, let low):
+        bytes =
+            (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
             + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
         family = AF_INET6
     }
@@ -53,75 +54,83 @@ enum PrefixTests {}
 extension PrefixTests {
     @Suite("IP addresses")
     struct IPAddressTests {
-        @Test("Valid addresses parse to their value", arguments: [
-            ("0.0.0.0", IPAddress.v4(0)),
-            ("255.255.255.255", .v4(0xFFFF_FFFF)),
-            ("192.0.2.1", .v4(0xC000_0201)),
-            ("10.0.0.10", .v4(0x0A00_000A)),
-            ("100.64.0.0", .v4(0x6440_0000)),
-            ("::", .v6(0, 0)),
-            ("::1", .v6(0, 1)),
-            ("1::", .v6(0x0001_0000_0000_0000, 0)),
-            ("2001:db8::1", .v6(0x2001_0DB8_0000_0000, 1)),
-            ("2001:0DB8:0000:0000:0000:0000:0000:0001", .v6(0x2001_0DB8_0000_0000, 1)),
-            ("2001:db8:0:0:1:0:0:1", .v6(0x2001_0DB8_0000_0000, 0x0001_0000_0000_0001)),
-            ("1:2:3:4:5:6:7:8", .v6(0x0001_0002_0003_0004, 0x0005_0006_0007_0008)),
-            ("1:2:3:4:5:6:7::", .v6(0x0001_0002_0003_0004, 0x0005_0006_0007_0000)),
-            ("::2:3:4:5:6:7:8", .v6(0x0000_0002_0003_0004, 0x0005_0006_0007_0008)),
-            ("1::8", .v6(0x0001_0000_0000_0000, 8)),
-            ("fe80::", .v6(0xFE80_0000_0000_0000, 0)),
-            ("FFFF:ffff:FfFf:ffff:ffff:ffff:ffff:ffff", .v6(.max, .max)),
-            ("::ffff:192.0.2.1", .v6(0, 0xFFFF_C000_0201)),
-            ("::1.2.3.4", .v6(0, 0x0102_0304)),
-            ("64:ff9b::198.51.100.7", .v6(0x0064_FF9B_0000_0000, 0xC633_6407)),
-            ("1:2:3:4:5:6:1.2.3.4", .v6(0x0001_0002_0003_0004, 0x0005_0006_0102_0304)),
-            ("1::5:6:1.2.3.4", .v6(0x0001_0000_0000_0000, 0x0005_0006_0102_0304)),
-        ])
+        @Test(
+            "Valid addresses parse to their value",
+            arguments: [
+                ("0.0.0.0", IPAddress.v4(0)),
+                ("255.255.255.255", .v4(0xFFFF_FFFF)),
+                ("192.0.2.1", .v4(0xC000_0201)),
+                ("10.0.0.10", .v4(0x0A00_000A)),
+                ("100.64.0.0", .v4(0x6440_0000)),
+                ("::", .v6(0, 0)),
+                ("::1", .v6(0, 1)),
+                ("1::", .v6(0x0001_0000_0000_0000, 0)),
+                ("2001:db8::1", .v6(0x2001_0DB8_0000_0000, 1)),
+                ("2001:0DB8:0000:0000:0000:0000:0000:0001", .v6(0x2001_0DB8_0000_0000, 1)),
+                ("2001:db8:0:0:1:0:0:1", .v6(0x2001_0DB8_0000_0000, 0x0001_0000_0000_0001)),
+                ("1:2:3:4:5:6:7:8", .v6(0x0001_0002_0003_0004, 0x0005_0006_0007_0008)),
+                ("1:2:3:4:5:6:7::", .v6(0x0001_0002_0003_0004, 0x0005_0006_0007_0000)),
+                ("::2:3:4:5:6:7:8", .v6(0x0000_0002_0003_0004, 0x0005_0006_0007_0008)),
+                ("1::8", .v6(0x0001_0000_0000_0000, 8)),
+                ("fe80::", .v6(0xFE80_0000_0000_0000, 0)),
+                ("FFFF:ffff:FfFf:ffff:ffff:ffff:ffff:ffff", .v6(.max, .max)),
+                ("::ffff:192.0.2.1", .v6(0, 0xFFFF_C000_0201)),
+                ("::1.2.3.4", .v6(0, 0x0102_0304)),
+                ("64:ff9b::198.51.100.7", .v6(0x0064_FF9B_0000_0000, 0xC633_6407)),
+                ("1:2:3:4:5:6:1.2.3.4", .v6(0x0001_0002_0003_0004, 0x0005_0006_0102_0304)),
+                ("1::5:6:1.2.3.4", .v6(0x0001_0000_0000_0000, 0x0005_0006_0102_0304)),
+            ])
         func valid(text: String, expected: IPAddress) {
             #expect(IPAddress(text) == expected)
             #expect(IPAddress(Substring("[\(text)]").dropFirst().dropLast()) == expected)
             #expect(glibcParse(text) == expected)
         }
 
-        @Test("Invalid addresses are rejected", arguments: [
-            "", ".", "1", "1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3.4", "256.0.0.1", "1.2.3.1000", "1.2.3.-4",
-            "01.2.3.4", "1.2.3.04", "10.0.0.010", "00.0.0.0", "0x7f.0.0.1", "1.2.3.4 ", " 1.2.3.4", "1.2.3.4/24",
-            "１.2.3.4", "1.2.3.a",
-            ":", ":::", "1:::2", "1::2::3", ":1::2", "1::2:", ":1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:",
-            "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1:2:3:4::5:6:7:8",
-            "12345::", "::12345", "g::", "::g", "fe80::1%eth0", "[::1]", " ::1", "::1 ", "::ffff:1.2.3",
-            "::ffff:01.2.3.4", "::ffff:1.2.3.256", "1.2.3.4::", "::1.2.3.4:5", "::1.2.3.4.5", "1:2:3:4:5:6:7:1.2.3.4",
-            "1:2:3:4:5:6::1.2.3.4", "::ffff:1a.2.3.4", "1:2:3:4:5:6:7:8%", "2001:db8::/32", "::-1",
-        ])
+        @Test(
+            "Invalid addresses are rejected",
+            arguments: [
+                "", ".", "1", "1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3.4", "256.0.0.1", "1.2.3.1000",
+                "1.2.3.-4",
+                "01.2.3.4", "1.2.3.04", "10.0.0.010", "00.0.0.0", "0x7f.0.0.1", "1.2.3.4 ", " 1.2.3.4", "1.2.3.4/24",
+                "１.2.3.4", "1.2.3.a",
+                ":", ":::", "1:::2", "1::2::3", ":1::2", "1::2:", ":1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:",
+                "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8::", "::1:2:3:4:5:6:7:8", "1:2:3:4::5:6:7:8",
+                "12345::", "::12345", "g::", "::g", "fe80::1%eth0", "[::1]", " ::1", "::1 ", "::ffff:1.2.3",
+                "::ffff:01.2.3.4", "::ffff:1.2.3.256", "1.2.3.4::", "::1.2.3.4:5", "::1.2.3.4.5",
+                "1:2:3:4:5:6:7:1.2.3.4",
+                "1:2:3:4:5:6::1.2.3.4", "::ffff:1a.2.3.4", "1:2:3:4:5:6:7:8%", "2001:db8::/32", "::-1",
+            ])
         func invalid(text: String) {
             #expect(IPAddress(text) == nil)
             #expect(glibcParse(text) == nil)
         }
 
-        @Test("Canonical text: dotted IPv4, RFC 5952 IPv6", arguments: [
-            ("10.0.0.1", "10.0.0.1"),
-            ("255.255.255.255", "255.255.255.255"),
-            ("0.0.0.0", "0.0.0.0"),
-            ("2001:DB8::1", "2001:db8::1"),
-            ("2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
-            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),  // the first of two equal runs
-            ("2001:0:0:1:0:0:0:1", "2001:0:0:1::1"),  // the longest run
-            ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),  // one zero group is not compressed
-            ("2001:db8::0001:0:1", "2001:db8::1:0:1"),
-            ("0:0:0:0:0:0:0:0", "::"),
-            ("0:0:0:0:0:0:0:1", "::1"),
-            ("1:0:0:0:0:0:0:0", "1::"),
-            ("1:0:0:0:0:0:0:1", "1::1"),
-            ("0:1:0:1:0:1:0:1", "0:1:0:1:0:1:0:1"),
-            ("fe80:0000::0001", "fe80::1"),
-            ("ABCD:EF01:2345:6789:ABCD:EF01:2345:6789", "abcd:ef01:2345:6789:abcd:ef01:2345:6789"),
-            ("::ffff:c000:0201", "::ffff:192.0.2.1"),
-            ("::ffff:0.0.0.0", "::ffff:0.0.0.0"),
-            ("::1.2.3.4", "::102:304"),
-            ("64:ff9b::198.51.100.7", "64:ff9b::c633:6407"),
-            ("2001:db8:aaaa:bbbb:cccc:dddd:eeee:0", "2001:db8:aaaa:bbbb:cccc:dddd:eeee:0"),
-            ("0:2001:db8:aaaa:bbbb:cccc:dddd:eeee", "0:2001:db8:aaaa:bbbb:cccc:dddd:eeee"),
-        ])
+        @Test(
+            "Canonical text: dotted IPv4, RFC 5952 IPv6",
+            arguments: [
+                ("10.0.0.1", "10.0.0.1"),
+                ("255.255.255.255", "255.255.255.255"),
+                ("0.0.0.0", "0.0.0.0"),
+                ("2001:DB8::1", "2001:db8::1"),
+                ("2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1"),
+                ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"),  // the first of two equal runs
+                ("2001:0:0:1:0:0:0:1", "2001:0:0:1::1"),  // the longest run
+                ("2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"),  // one zero group is not compressed
+                ("2001:db8::0001:0:1", "2001:db8::1:0:1"),
+                ("0:0:0:0:0:0:0:0", "::"),
+                ("0:0:0:0:0:0:0:1", "::1"),
+                ("1:0:0:0:0:0:0:0", "1::"),
+                ("1:0:0:0:0:0:0:1", "1::1"),
+                ("0:1:0:1:0:1:0:1", "0:1:0:1:0:1:0:1"),
+                ("fe80:0000::0001", "fe80::1"),
+                ("ABCD:EF01:2345:6789:ABCD:EF01:2345:6789", "abcd:ef01:2345:6789:abcd:ef01:2345:6789"),
+                ("::ffff:c000:0201", "::ffff:192.0.2.1"),
+                ("::ffff:0.0.0.0", "::ffff:0.0.0.0"),
+                ("::1.2.3.4", "::102:304"),
+                ("64:ff9b::198.51.100.7", "64:ff9b::c633:6407"),
+                ("2001:db8:aaaa:bbbb:cccc:dddd:eeee:0", "2001:db8:aaaa:bbbb:cccc:dddd:eeee:0"),
+                ("0:2001:db8:aaaa:bbbb:cccc:dddd:eeee", "0:2001:db8:aaaa:bbbb:cccc:dddd:eeee"),
+            ])
         func canonical(text: String, expected: String) throws {
             let address = try #require(IPAddress(text))
             #expect(address.description == expected)
@@ -140,8 +149,9 @@ extension PrefixTests {
             #expect(v4.unmapped == v4)
             #expect(v6.unmapped == v6)
             #expect(IPAddress("::fffe:192.0.2.1")?.unmapped == IPAddress("::fffe:192.0.2.1"))
-            #expect([v6, mapped, IPAddress("10.0.0.1")!, v4, IPAddress("::")!].sorted().map(\.description)
-                == ["10.0.0.1", "192.0.2.1", "::", "::ffff:192.0.2.1", "2001:db8::1"])
+            #expect(
+                [v6, mapped, IPAddress("10.0.0.1")!, v4, IPAddress("::")!].sorted().map(\.description)
+                    == ["10.0.0.1", "192.0.2.1", "::", "::ffff:192.0.2.1", "2001:db8::1"])
             #expect(IPAddress("2001:db8::1")! < IPAddress("2001:db8::1:0:0:0")!)
         }
 
@@ -197,18 +207,20 @@ extension PrefixTests {
 extension PrefixTests {
     @Suite("IP prefixes")
     struct IPPrefixTests {
-        @Test("Valid prefixes parse and print canonically", arguments: [
-            ("203.0.113.0/24", "203.0.113.0/24", 4, 24),
-            ("0.0.0.0/0", "0.0.0.0/0", 4, 0),
-            ("192.0.2.1/32", "192.0.2.1/32", 4, 32),
-            ("10.0.0.0/8", "10.0.0.0/8", 4, 8),
-            ("2001:DB8::/32", "2001:db8::/32", 6, 32),
-            ("2001:0db8:0000:0000::/64", "2001:db8::/64", 6, 64),
-            ("::/0", "::/0", 6, 0),
-            ("::1/128", "::1/128", 6, 128),
-            ("2001:db8::8000:0:0:0/65", "2001:db8:0:0:8000::/65", 6, 65),
-            ("::ffff:192.0.2.0/120", "::ffff:192.0.2.0/120", 6, 120),
-        ])
+        @Test(
+            "Valid prefixes parse and print canonically",
+            arguments: [
+                ("203.0.113.0/24", "203.0.113.0/24", 4, 24),
+                ("0.0.0.0/0", "0.0.0.0/0", 4, 0),
+                ("192.0.2.1/32", "192.0.2.1/32", 4, 32),
+                ("10.0.0.0/8", "10.0.0.0/8", 4, 8),
+                ("2001:DB8::/32", "2001:db8::/32", 6, 32),
+                ("2001:0db8:0000:0000::/64", "2001:db8::/64", 6, 64),
+                ("::/0", "::/0", 6, 0),
+                ("::1/128", "::1/128", 6, 128),
+                ("2001:db8::8000:0:0:0/65", "2001:db8:0:0:8000::/65", 6, 65),
+                ("::ffff:192.0.2.0/120", "::ffff:192.0.2.0/120", 6, 120),
+            ])
         func valid(text: String, canonical: String, family: Int, length: Int) throws {
             let parsed = try IPPrefix(parsing: text)
             #expect(parsed.description == canonical)
@@ -217,34 +229,42 @@ extension PrefixTests {
             #expect(try IPPrefix(parsing: canonical) == parsed)
         }
 
-        @Test("Errors say what is wrong, exactly", arguments: [
-            ("203.0.113.0", "'203.0.113.0' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("", "'' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("203.0.113.0/", "'203.0.113.0/' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("/24", "'/24' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("203.0.113/24", "'203.0.113/24' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("203.0.113.0/24/1", "'203.0.113.0/24/1' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("203.0.113.0/024", "'203.0.113.0/024' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("203.0.113.0/+24", "'203.0.113.0/+24' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("203.0.113.0/-1", "'203.0.113.0/-1' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("203.0.113.0 /24", "'203.0.113.0 /24' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("203.0.113.0/24 ", "'203.0.113.0/24 ' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("010.0.0.0/8", "'010.0.0.0/8' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("2001:db8::/x", "'2001:db8::/x' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("2001:db8:::/32", "'2001:db8:::/32' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("fe80::%eth0/64", "'fe80::%eth0/64' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
-            ("203.0.113.0/33", "prefix length /33 is out of range for IPv4 (0-32)"),
-            ("203.0.113.0/128", "prefix length /128 is out of range for IPv4 (0-32)"),
-            ("10.0.0.0/99999999999999999999", "prefix length /99999999999999999999 is out of range for IPv4 (0-32)"),
-            ("2001:db8::/129", "prefix length /129 is out of range for IPv6 (0-128)"),
-            ("2001:db8::/1000", "prefix length /1000 is out of range for IPv6 (0-128)"),
-            ("203.0.113.5/24", "'203.0.113.5/24' has host bits set; the prefix is 203.0.113.0/24"),
-            ("10.1.2.3/8", "'10.1.2.3/8' has host bits set; the prefix is 10.0.0.0/8"),
-            ("255.255.255.255/0", "'255.255.255.255/0' has host bits set; the prefix is 0.0.0.0/0"),
-            ("2001:db8::1/32", "'2001:db8::1/32' has host bits set; the prefix is 2001:db8::/32"),
-            ("2001:DB8::4000:0:0:0/65", "'2001:DB8::4000:0:0:0/65' has host bits set; the prefix is 2001:db8::/65"),
-            ("::ffff:192.0.2.1/120", "'::ffff:192.0.2.1/120' has host bits set; the prefix is ::ffff:192.0.2.0/120"),
-        ])
+        @Test(
+            "Errors say what is wrong, exactly",
+            arguments: [
+                ("203.0.113.0", "'203.0.113.0' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("", "'' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("203.0.113.0/", "'203.0.113.0/' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("/24", "'/24' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("203.0.113/24", "'203.0.113/24' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("203.0.113.0/24/1", "'203.0.113.0/24/1' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("203.0.113.0/024", "'203.0.113.0/024' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("203.0.113.0/+24", "'203.0.113.0/+24' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("203.0.113.0/-1", "'203.0.113.0/-1' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("203.0.113.0 /24", "'203.0.113.0 /24' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("203.0.113.0/24 ", "'203.0.113.0/24 ' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("010.0.0.0/8", "'010.0.0.0/8' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("2001:db8::/x", "'2001:db8::/x' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("2001:db8:::/32", "'2001:db8:::/32' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("fe80::%eth0/64", "'fe80::%eth0/64' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"),
+                ("203.0.113.0/33", "prefix length /33 is out of range for IPv4 (0-32)"),
+                ("203.0.113.0/128", "prefix length /128 is out of range for IPv4 (0-32)"),
+                (
+                    "10.0.0.0/99999999999999999999",
+                    "prefix length /99999999999999999999 is out of range for IPv4 (0-32)"
+                ),
+                ("2001:db8::/129", "prefix length /129 is out of range for IPv6 (0-128)"),
+                ("2001:db8::/1000", "prefix length /1000 is out of range for IPv6 (0-128)"),
+                ("203.0.113.5/24", "'203.0.113.5/24' has host bits set; the prefix is 203.0.113.0/24"),
+                ("10.1.2.3/8", "'10.1.2.3/8' has host bits set; the prefix is 10.0.0.0/8"),
+                ("255.255.255.255/0", "'255.255.255.255/0' has host bits set; the prefix is 0.0.0.0/0"),
+                ("2001:db8::1/32", "'2001:db8::1/32' has host bits set; the prefix is 2001:db8::/32"),
+                ("2001:DB8::4000:0:0:0/65", "'2001:DB8::4000:0:0:0/65' has host bits set; the prefix is 2001:db8::/65"),
+                (
+                    "::ffff:192.0.2.1/120",
+                    "'::ffff:192.0.2.1/120' has host bits set; the prefix is ::ffff:192.0.2.0/120"
+                ),
+            ])
         func errors(text: String, message: String) {
             do throws(IPPrefix.ParseError) {
                 let parsed = try IPPrefix(parsing: text)
@@ -288,43 +308,47 @@ extension PrefixTests {
             #expect(prefix("::1/128").lastAddress == IPAddress("::1"))
         }
 
-        @Test("Contains an address", arguments: [
-            ("203.0.113.0/24", "203.0.113.0", true),
-            ("203.0.113.0/24", "203.0.113.255", true),
-            ("203.0.113.0/24", "203.0.114.0", false),
-            ("203.0.113.0/24", "203.0.112.255", false),
-            ("0.0.0.0/0", "255.255.255.255", true),
-            ("0.0.0.0/0", "::", false),
-            ("192.0.2.1/32", "192.0.2.1", true),
-            ("192.0.2.1/32", "192.0.2.2", false),
-            ("2001:db8::/32", "2001:db8:ffff::1", true),
-            ("2001:db8::/32", "2001:db9::", false),
-            ("2001:db8::/65", "2001:db8::7fff:ffff:ffff:ffff", true),
-            ("2001:db8::/65", "2001:db8::8000:0:0:0", false),
-            ("::/0", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", true),
-            ("::/0", "0.0.0.0", false),
-            ("::1/128", "::1", true),
-            ("::1/128", "::", false),
-            ("::ffff:192.0.2.0/120", "192.0.2.1", false),
-            ("::ffff:192.0.2.0/120", "::ffff:192.0.2.1", true),
-        ])
+        @Test(
+            "Contains an address",
+            arguments: [
+                ("203.0.113.0/24", "203.0.113.0", true),
+                ("203.0.113.0/24", "203.0.113.255", true),
+                ("203.0.113.0/24", "203.0.114.0", false),
+                ("203.0.113.0/24", "203.0.112.255", false),
+                ("0.0.0.0/0", "255.255.255.255", true),
+                ("0.0.0.0/0", "::", false),
+                ("192.0.2.1/32", "192.0.2.1", true),
+                ("192.0.2.1/32", "192.0.2.2", false),
+                ("2001:db8::/32", "2001:db8:ffff::1", true),
+                ("2001:db8::/32", "2001:db9::", false),
+                ("2001:db8::/65", "2001:db8::7fff:ffff:ffff:ffff", true),
+                ("2001:db8::/65", "2001:db8::8000:0:0:0", false),
+                ("::/0", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", true),
+                ("::/0", "0.0.0.0", false),
+                ("::1/128", "::1", true),
+                ("::1/128", "::", false),
+                ("::ffff:192.0.2.0/120", "192.0.2.1", false),
+                ("::ffff:192.0.2.0/120", "::ffff:192.0.2.1", true),
+            ])
         func containsAddress(prefixText: String, addressText: String, expected: Bool) throws {
             let address = try #require(IPAddress(addressText))
             #expect(prefix(prefixText).contains(address) == expected)
         }
 
-        @Test("Contains and overlaps another prefix", arguments: [
-            ("10.0.0.0/8", "10.1.0.0/16", true, false, true),
-            ("10.0.0.0/8", "10.0.0.0/8", true, true, true),
-            ("10.0.0.0/8", "11.0.0.0/8", false, false, false),
-            ("10.0.0.0/9", "10.128.0.0/9", false, false, false),
-            ("0.0.0.0/0", "203.0.113.7/32", true, false, true),
-            ("0.0.0.0/0", "::/0", false, false, false),
-            ("2001:db8::/32", "2001:db8:8000::/33", true, false, true),
-            ("2001:db8::/64", "2001:db8::1/128", true, false, true),
-            ("2001:db8::/64", "2001:db8:0:1::/64", false, false, false),
-            ("::/0", "::/0", true, true, true),
-        ])
+        @Test(
+            "Contains and overlaps another prefix",
+            arguments: [
+                ("10.0.0.0/8", "10.1.0.0/16", true, false, true),
+                ("10.0.0.0/8", "10.0.0.0/8", true, true, true),
+                ("10.0.0.0/8", "11.0.0.0/8", false, false, false),
+                ("10.0.0.0/9", "10.128.0.0/9", false, false, false),
+                ("0.0.0.0/0", "203.0.113.7/32", true, false, true),
+                ("0.0.0.0/0", "::/0", false, false, false),
+                ("2001:db8::/32", "2001:db8:8000::/33", true, false, true),
+                ("2001:db8::/64", "2001:db8::1/128", true, false, true),
+                ("2001:db8::/64", "2001:db8:0:1::/64", false, false, false),
+                ("::/0", "::/0", true, true, true),
+            ])
         func containsAndOverlaps(wider: String, narrower: String, contains: Bool, reverse: Bool, overlaps: Bool) {
             let (a, b) = (prefix(wider), prefix(narrower))
             #expect(a.contains(b) == contains)
@@ -338,62 +362,64 @@ extension PrefixTests {
             case privateSpace, loopback, linkLocal, shared, multicast, documentation
         }
 
-        @Test("Classification: a prefix counts when it overlaps the range", arguments: [
-            ("10.0.0.0/8", [Kind.privateSpace]),
-            ("10.20.0.0/16", [.privateSpace]),
-            ("172.16.0.0/12", [.privateSpace]),
-            ("172.31.255.0/24", [.privateSpace]),
-            ("172.32.0.0/16", []),
-            ("172.15.0.0/16", []),
-            ("192.168.1.0/24", [.privateSpace]),
-            ("192.169.0.0/16", []),
-            ("fc00::/7", [.privateSpace]),
-            ("fd12:3456:789a::/48", [.privateSpace]),
-            ("fe00::/9", []),
-            ("127.0.0.0/8", [.loopback]),
-            ("127.0.0.1/32", [.loopback]),
-            ("126.0.0.0/7", [.loopback]),
-            ("128.0.0.0/8", []),
-            ("::1/128", [.loopback]),
-            ("::/127", [.loopback]),
-            ("::2/127", []),
-            ("169.254.0.0/16", [.linkLocal]),
-            ("169.254.10.0/24", [.linkLocal]),
-            ("169.255.0.0/16", []),
-            ("fe80::/10", [.linkLocal]),
-            ("fe80::/64", [.linkLocal]),
-            ("febf:ffff::/32", [.linkLocal]),
-            ("fec0::/10", []),
-            ("100.64.0.0/10", [.shared]),
-            ("100.127.255.0/24", [.shared]),
-            ("100.128.0.0/16", []),
-            ("100.63.0.0/16", []),
-            ("96.0.0.0/4", [.shared]),
-            ("224.0.0.0/4", [.multicast]),
-            ("239.255.0.0/16", [.multicast]),
-            ("240.0.0.0/4", []),
-            ("ff00::/8", [.multicast]),
-            ("ff02::1/128", [.multicast]),
-            ("192.0.2.0/24", [.documentation]),
-            ("198.51.100.128/25", [.documentation]),
-            ("203.0.113.0/24", [.documentation]),
-            ("203.0.112.0/23", [.documentation]),
-            ("203.0.114.0/24", []),
-            ("192.0.0.0/16", [.documentation]),
-            ("2001:db8::/32", [.documentation]),
-            ("2001:db8:1::/48", [.documentation]),
-            ("2001:db8::/31", [.documentation]),
-            ("2001:dba::/32", []),
-            ("3fff::/20", [.documentation]),
-            ("3fff:100::/24", [.documentation]),
-            ("3fff:1000::/20", []),
-            ("20.0.0.0/8", []),
-            ("13.107.0.0/16", []),
-            ("2603:1000::/24", []),
-            ("::ffff:10.0.0.0/104", []),
-            ("0.0.0.0/0", Kind.allCases),
-            ("::/0", [.privateSpace, .loopback, .linkLocal, .multicast, .documentation]),
-        ])
+        @Test(
+            "Classification: a prefix counts when it overlaps the range",
+            arguments: [
+                ("10.0.0.0/8", [Kind.privateSpace]),
+                ("10.20.0.0/16", [.privateSpace]),
+                ("172.16.0.0/12", [.privateSpace]),
+                ("172.31.255.0/24", [.privateSpace]),
+                ("172.32.0.0/16", []),
+                ("172.15.0.0/16", []),
+                ("192.168.1.0/24", [.privateSpace]),
+                ("192.169.0.0/16", []),
+                ("fc00::/7", [.privateSpace]),
+                ("fd12:3456:789a::/48", [.privateSpace]),
+                ("fe00::/9", []),
+                ("127.0.0.0/8", [.loopback]),
+                ("127.0.0.1/32", [.loopback]),
+                ("126.0.0.0/7", [.loopback]),
+                ("128.0.0.0/8", []),
+                ("::1/128", [.loopback]),
+                ("::/127", [.loopback]),
+                ("::2/127", []),
+                ("169.254.0.0/16", [.linkLocal]),
+                ("169.254.10.0/24", [.linkLocal]),
+                ("169.255.0.0/16", []),
+                ("fe80::/10", [.linkLocal]),
+                ("fe80::/64", [.linkLocal]),
+                ("febf:ffff::/32", [.linkLocal]),
+                ("fec0::/10", []),
+                ("100.64.0.0/10", [.shared]),
+                ("100.127.255.0/24", [.shared]),
+                ("100.128.0.0/16", []),
+                ("100.63.0.0/16", []),
+                ("96.0.0.0/4", [.shared]),
+                ("224.0.0.0/4", [.multicast]),
+                ("239.255.0.0/16", [.multicast]),
+                ("240.0.0.0/4", []),
+                ("ff00::/8", [.multicast]),
+                ("ff02::1/128", [.multicast]),
+                ("192.0.2.0/24", [.documentation]),
+                ("198.51.100.128/25", [.documentation]),
+                ("203.0.113.0/24", [.documentation]),
+                ("203.0.112.0/23", [.documentation]),
+                ("203.0.114.0/24", []),
+                ("192.0.0.0/16", [.documentation]),
+                ("2001:db8::/32", [.documentation]),
+                ("2001:db8:1::/48", [.documentation]),
+                ("2001:db8::/31", [.documentation]),
+                ("2001:dba::/32", []),
+                ("3fff::/20", [.documentation]),
+                ("3fff:100::/24", [.documentation]),
+                ("3fff:1000::/20", []),
+                ("20.0.0.0/8", []),
+                ("13.107.0.0/16", []),
+                ("2603:1000::/24", []),
+                ("::ffff:10.0.0.0/104", []),
+                ("0.0.0.0/0", Kind.allCases),
+                ("::/0", [.privateSpace, .loopback, .linkLocal, .multicast, .documentation]),
+            ])
         func classification(text: String, kinds: [Kind]) {
             let parsed = prefix(text)
             #expect(parsed.isPrivate == kinds.contains(.privateSpace))
@@ -420,12 +446,15 @@ private struct PrefixFixture {
     var prefixes: [IPPrefix] = []
     var addresses: [IPAddress] = []
 
-    init(seed: UInt64, prefixes count: Int, addresses addressCount: Int, within region: IPPrefix? = nil,
-         shortest: Int = 0) {
+    init(
+        seed: UInt64, prefixes count: Int, addresses addressCount: Int, within region: IPPrefix? = nil,
+        shortest: Int = 0
+    ) {
         var random = SeededGenerator(seed: seed)
         /// A random address, inside `region` when there is one.
         func anywhere(ipv6: Bool) -> IPAddress {
-            let address: IPAddress = ipv6
+            let address: IPAddress =
+                ipv6
                 ? .v6(random.next(), random.next()) : .v4(UInt32(truncatingIfNeeded: random.next()))
             guard let region, region.family == address.family else { return address }
             return Self.place(address, in: region)
@@ -456,8 +485,10 @@ private struct PrefixFixture {
             switch index % 4 {
             case 0:
                 let anchor = (random.next() % 3 == 0 ? v6Anchors : v4Anchors).randomElement(using: &random)!
-                addresses.append(Self.flip(anchor, lowBits: Int.random(in: 0...anchor.bitWidth, using: &random),
-                                           random: &random))
+                addresses.append(
+                    Self.flip(
+                        anchor, lowBits: Int.random(in: 0...anchor.bitWidth, using: &random),
+                        random: &random))
             case 1 where !prefixes.isEmpty:
                 // The edges of a prefix: first, last, and one beyond each.
                 let chosen = prefixes.randomElement(using: &random)!
@@ -475,7 +506,7 @@ private struct PrefixFixture {
         case .v4(let value):
             let mask: UInt32 = lowBits >= 32 ? .max : (1 << UInt32(lowBits)) - 1
             return .v4(value ^ UInt32(truncatingIfNeeded: random.next()) & mask)
-        case let .v6(high, low):
+        case .v6(let high, let low):
             let lowMask: UInt64 = lowBits >= 64 ? .max : (1 << UInt64(lowBits)) - 1
             let highMask: UInt64 = lowBits <= 64 ? 0 : lowBits >= 128 ? .max : (1 << UInt64(lowBits - 64)) - 1
             return .v6(high ^ random.next() & highMask, low ^ random.next() & lowMask)
@@ -487,7 +518,7 @@ private struct PrefixFixture {
         switch address {
         case .v4(let value):
             return .v4(value &+ UInt32(bitPattern: Int32(delta)))
-        case let .v6(high, low):
+        case .v6(let high, let low):
             if delta > 0 { return .v6(low == .max ? high &+ 1 : high, low &+ 1) }
             if delta < 0 { return .v6(low == 0 ? high &- 1 : high, low &- 1) }
             return address
@@ -497,9 +528,9 @@ private struct PrefixFixture {
     /// `address` moved into `region`: its leading bits replaced by the region's.
     static func place(_ address: IPAddress, in region: IPPrefix) -> IPAddress {
         switch (address, region.address, region.lastAddress) {
-        case let (.v4(value), .v4(first), .v4(last)):
+        case (.v4(let value), .v4(let first), .v4(let last)):
             return .v4(first | value & (first ^ last))
-        case let (.v6(high, low), .v6(firstHigh, firstLow), .v6(lastHigh, lastLow)):
+        case (.v6(let high, let low), .v6(let firstHigh, let firstLow), .v6(let lastHigh, let lastLow)):
             return .v6(firstHigh | high & (firstHigh ^ lastHigh), firstLow | low & (firstLow ^ lastLow))
         default:
             return address
@@ -523,7 +554,8 @@ private struct LinearScan {
         for index in ranges.indices {
             let range = ranges[index]
             if range.length > bestLength, range.first.family == address.family, range.first <= address,
-               address <= range.last {
+                address <= range.last
+            {
                 best = index
                 bestLength = range.length
             }
@@ -633,11 +665,14 @@ extension PrefixTests {
             #expect(matched > 2_000 && matched < 19_000)  // both outcomes are exercised
         }
 
-        @Test("Longest match in small tables and narrow regions", arguments: [
-            (11, 1, nil), (12, 2, nil), (13, 3, nil), (14, 5, nil), (15, 17, nil), (16, 100, nil),
-            (21, 1, "10.0.0.0/8"), (22, 2, "10.20.30.0/24"), (23, 300, "10.20.30.0/24"), (24, 300, "198.51.100.0/30"),
-            (25, 1, "2001:db8::/32"), (26, 300, "2001:db8::/120"), (27, 300, "2001:db8::/64"), (28, 50, "::/126"),
-        ] as [(UInt64, Int, String?)])
+        @Test(
+            "Longest match in small tables and narrow regions",
+            arguments: [
+                (11, 1, nil), (12, 2, nil), (13, 3, nil), (14, 5, nil), (15, 17, nil), (16, 100, nil),
+                (21, 1, "10.0.0.0/8"), (22, 2, "10.20.30.0/24"), (23, 300, "10.20.30.0/24"),
+                (24, 300, "198.51.100.0/30"),
+                (25, 1, "2001:db8::/32"), (26, 300, "2001:db8::/120"), (27, 300, "2001:db8::/64"), (28, 50, "::/126"),
+            ] as [(UInt64, Int, String?)])
         func smallTables(seed: UInt64, count: Int, region: String?) {
             let fixture = PrefixFixture(seed: seed, prefixes: count, addresses: 4_000, within: region.map(prefix))
             let table = PrefixTable(fixture.prefixes.enumerated().map { ($1, $0) })

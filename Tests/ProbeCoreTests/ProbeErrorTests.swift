@@ -1,7 +1,7 @@
 import CurlKit
 import ProbeCore
-import Testing
 import TestSupport
+import Testing
 
 /// Every error kind comes from a real fault, and a failed probe keeps every phase that did complete.
 @Suite("Errors are data", .serialized)
@@ -23,8 +23,10 @@ struct ProbeErrorTests {
     func hangIsTimeout() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let sample = try #require(try ProbeHarness.run(
-            ProbeHarness.spec(server.url("/", query: ["hang": "1"]), timeout: .milliseconds(400))).first)
+        let sample = try #require(
+            try ProbeHarness.run(
+                ProbeHarness.spec(server.url("/", query: ["hang": "1"]), timeout: .milliseconds(400))
+            ).first)
         #expect(sample.error?.kind == .timeout)
         #expect(sample.error?.code == 28)
         #expect(ProbeHarness.close(sample.phases.total, to: 400), "total \(sample.phases.total ?? -1)")
@@ -36,8 +38,10 @@ struct ProbeErrorTests {
     func blackholeIsTimeout() throws {
         let server = try LoopbackServer.start(.init(blackhole: true))
         defer { server.stop() }
-        let sample = try #require(try ProbeHarness.run(
-            ProbeHarness.spec("https://127.0.0.1:\(server.port)/", insecure: true, timeout: .milliseconds(300))).first)
+        let sample = try #require(
+            try ProbeHarness.run(
+                ProbeHarness.spec("https://127.0.0.1:\(server.port)/", insecure: true, timeout: .milliseconds(300))
+            ).first)
         #expect(sample.error?.kind == .timeout)
         #expect(sample.phases.tls == nil)
     }
@@ -59,12 +63,17 @@ struct ProbeErrorTests {
     func unexpectedStatus() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let sample = try #require(try ProbeHarness.run(
-            ProbeHarness.spec(server.url("/", query: ["status": "503", "wait_ms": "10"]))).first)
+        let sample = try #require(
+            try ProbeHarness.run(
+                ProbeHarness.spec(server.url("/", query: ["status": "503", "wait_ms": "10"]))
+            ).first)
         #expect(!sample.ok)
         #expect(sample.status == 503)
-        #expect(sample.error == SampleError(kind: .http, code: nil,
-                                            message: "unexpected HTTP status 503 (expected 200-399)"))
+        #expect(
+            sample.error
+                == SampleError(
+                    kind: .http, code: nil,
+                    message: "unexpected HTTP status 503 (expected 200-399)"))
         #expect(ProbeHarness.close(sample.phases.wait, to: 10))
         #expect(ProbeHarness.phaseSum(sample.phases) == sample.phases.total)
     }
@@ -73,8 +82,10 @@ struct ProbeErrorTests {
     func expectedStatus() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let sample = try #require(try ProbeHarness.run(
-            ProbeHarness.spec(server.url("/", query: ["status": "503"]), expect: StatusSet([200...299, 503...503]))).first)
+        let sample = try #require(
+            try ProbeHarness.run(
+                ProbeHarness.spec(server.url("/", query: ["status": "503"]), expect: StatusSet([200...299, 503...503]))
+            ).first)
         #expect(sample.ok)
         #expect(sample.error == nil)
     }
@@ -83,8 +94,11 @@ struct ProbeErrorTests {
     func resetMidBody() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let sample = try #require(try ProbeHarness.run(ProbeHarness.spec(
-            server.url("/", query: ["bytes": "100000", "reset_after": "1000", "wait_ms": "5"]))).first)
+        let sample = try #require(
+            try ProbeHarness.run(
+                ProbeHarness.spec(
+                    server.url("/", query: ["bytes": "100000", "reset_after": "1000", "wait_ms": "5"]))
+            ).first)
         #expect(sample.error?.kind == .recv, "\(String(describing: sample.error))")
         #expect(sample.status == 200)
         #expect(sample.phases.wait != nil)
@@ -105,10 +119,12 @@ struct ProbeErrorTests {
         #expect(sample.status == 200)
     }
 
-    @Test("curl result codes map to the schema's kinds", arguments: [
-        (6, SampleError.Kind.dns), (7, .connect), (28, .timeout), (35, .tls), (60, .tls), (22, .http), (55, .send),
-        (56, .recv), (18, .recv), (52, .recv), (42, .cancelled), (3, .other),
-    ])
+    @Test(
+        "curl result codes map to the schema's kinds",
+        arguments: [
+            (6, SampleError.Kind.dns), (7, .connect), (28, .timeout), (35, .tls), (60, .tls), (22, .http), (55, .send),
+            (56, .recv), (18, .recv), (52, .recv), (42, .cancelled), (3, .other),
+        ])
     func kinds(code: Int, kind: SampleError.Kind) {
         #expect(SampleError.kind(forCurlCode: code) == kind)
     }

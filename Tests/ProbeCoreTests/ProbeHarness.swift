@@ -18,8 +18,9 @@ enum ProbeHarness {
         options.connectTimeoutMilliseconds = min(timeout.wholeMilliseconds, 5_000)
         options.head = method == .head
         options.resolve = resolve
-        return TargetSpec(name: name, url: parsed, method: method, expect: expect, count: count, spacing: spacing,
-                          transfer: options)
+        return TargetSpec(
+            name: name, url: parsed, method: method, expect: expect, count: count, spacing: spacing,
+            transfer: options)
     }
 
     /// Runs one round of `jobs` and returns the samples in completion order.
@@ -27,8 +28,10 @@ enum ProbeHarness {
         let engine = try ProbeEngine()
         var samples: [Sample] = []
         engine.runRound(jobs: jobs, concurrency: concurrency) { outcome in
-            samples.append(Sample(outcome: outcome, job: jobs[outcome.job], agent: "test", site: nil, region: nil,
-                                  round: 1, batch: "b", seq: Int64(samples.count + 1)))
+            samples.append(
+                Sample(
+                    outcome: outcome, job: jobs[outcome.job], agent: "test", site: nil, region: nil,
+                    round: 1, batch: "b", seq: Int64(samples.count + 1)))
         }
         return samples
     }

@@ -1,7 +1,7 @@
 import CurlKit
 import ProbeCore
-import Testing
 import TestSupport
+import Testing
 
 /// Rounds follow DESIGN.md: samples of one pair one after another, spacing apart; pairs in parallel.
 @Suite("Round scheduling", .serialized)
@@ -10,8 +10,9 @@ struct RoundSchedulingTests {
     func sequentialWithSpacing() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let samples = try ProbeHarness.run(ProbeHarness.spec(
-            server.url("/", query: ["wait_ms": "20"]), count: 4, spacing: .milliseconds(50)))
+        let samples = try ProbeHarness.run(
+            ProbeHarness.spec(
+                server.url("/", query: ["wait_ms": "20"]), count: 4, spacing: .milliseconds(50)))
         #expect(samples.map(\.n) == [0, 1, 2, 3])
         for (previous, next) in zip(samples, samples.dropFirst()) {
             let previousEnd = previous.timestamp + (previous.phases.total ?? 0)
@@ -40,7 +41,9 @@ struct RoundSchedulingTests {
         let good = try ProbeHarness.spec(server.url(), name: "good", count: 3)
         var bad = try ProbeHarness.spec(server.url(), name: "bad", count: 2)
         bad.transfer.interface = "no-such-interface-xyz"
-        let samples = try ProbeHarness.run([ProbeJob(target: good, path: .default), ProbeJob(target: bad, path: .default)])
+        let samples = try ProbeHarness.run([
+            ProbeJob(target: good, path: .default), ProbeJob(target: bad, path: .default),
+        ])
         #expect(samples.filter { $0.target == "good" }.count == 3)
         #expect(samples.filter { $0.target == "bad" }.count == 2)
         #expect(samples.filter { $0.target == "bad" }.allSatisfy { $0.error?.kind == .connect })
@@ -51,8 +54,11 @@ struct RoundSchedulingTests {
         let server = try LoopbackServer.start()
         defer { server.stop() }
         let url = "http://login.microsoftonline.com:\(server.port)/pinned"
-        let sample = try #require(try ProbeHarness.run(ProbeHarness.spec(
-            url, resolve: ["login.microsoftonline.com:\(server.port):127.0.0.1"])).first)
+        let sample = try #require(
+            try ProbeHarness.run(
+                ProbeHarness.spec(
+                    url, resolve: ["login.microsoftonline.com:\(server.port):127.0.0.1"])
+            ).first)
         #expect(sample.ok)
         #expect(sample.remoteIP == "127.0.0.1")
         #expect(try server.requests().last?.header("Host") == "login.microsoftonline.com:\(server.port)")

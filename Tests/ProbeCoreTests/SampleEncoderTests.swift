@@ -1,7 +1,7 @@
 import Foundation
 import ProbeCore
-import Testing
 import TestSupport
+import Testing
 
 /// The NDJSON encoder writes schema v1 exactly (key order, nulls, escaping, millisecond and timestamp formats),
 /// the decoder reads it back, and Foundation's JSON parser agrees with both.
@@ -20,12 +20,15 @@ struct SampleEncoderTests {
             timestamp: 1_795_842_577_123_456, agent: "agent-1", site: "Amsterdam", region: "westeurope",
             batch: "agent-1-20261128T044937Z-41", seq: 41, round: 7, n: 2, target: "entra-id",
             url: "https://login.microsoftonline.com/x", method: .get,
-            path: PathTags(name: "isp-a", type: .peeringService, isp: "ISP A", asn: 64_500, prefix: "203.0.113.0/24",
-                           egressIP: "203.0.113.10"),
+            path: PathTags(
+                name: "isp-a", type: .peeringService, isp: "ISP A", asn: 64_500, prefix: "203.0.113.0/24",
+                egressIP: "203.0.113.10"),
             localIP: "192.0.2.10", localPort: 50_000, remoteIP: "20.190.160.1", remotePort: 443, ipVersion: 4,
             httpVersion: "2", status: 200, ok: error == nil, error: error,
-            phases: phases ?? Phases(dns: 1_204, connect: 4_810, tls: 9_977, request: 61, wait: 21_330,
-                                     transfer: 412, ttfb: 37_382, total: 37_794),
+            phases: phases
+                ?? Phases(
+                    dns: 1_204, connect: 4_810, tls: 9_977, request: 61, wait: 21_330,
+                    transfer: 412, ttfb: 37_382, total: 37_794),
             bytes: 1_753, pop: "AMS", edgeServer: "AMSEDGE1018", edgeRef: "Ref B: AMSEDGE1018")
     }
 
@@ -49,18 +52,19 @@ struct SampleEncoderTests {
     @Test("A full sample, byte for byte, keys in schema order")
     func fullSample() throws {
         let line = Self.line(Self.sample())
-        #expect(line == """
-            {"schema":1,"ts":"2026-11-28T05:09:37.123456Z","agent":"agent-1","site":"Amsterdam",\
-            "region":"westeurope","batch":"agent-1-20261128T044937Z-41","seq":41,"round":7,"n":2,\
-            "target":"entra-id","url":"https://login.microsoftonline.com/x","method":"GET","path":"isp-a",\
-            "path_type":"peering-service","isp":"ISP A","asn":64500,"prefix":"203.0.113.0/24",\
-            "egress_ip":"203.0.113.10","local_ip":"192.0.2.10","local_port":50000,"remote_ip":"20.190.160.1",\
-            "remote_port":443,"ip_version":4,"http_version":"2","status":200,"ok":true,"error":null,\
-            "dns_ms":1.204,"connect_ms":4.810,"tls_ms":9.977,"request_ms":0.061,"wait_ms":21.330,\
-            "transfer_ms":0.412,"ttfb_ms":37.382,"total_ms":37.794,"redirect_ms":null,"bytes":1753,"pop":"AMS",\
-            "edge_server":"AMSEDGE1018","edge_ref":"Ref B: AMSEDGE1018"}
+        #expect(
+            line == """
+                {"schema":1,"ts":"2026-11-28T05:09:37.123456Z","agent":"agent-1","site":"Amsterdam",\
+                "region":"westeurope","batch":"agent-1-20261128T044937Z-41","seq":41,"round":7,"n":2,\
+                "target":"entra-id","url":"https://login.microsoftonline.com/x","method":"GET","path":"isp-a",\
+                "path_type":"peering-service","isp":"ISP A","asn":64500,"prefix":"203.0.113.0/24",\
+                "egress_ip":"203.0.113.10","local_ip":"192.0.2.10","local_port":50000,"remote_ip":"20.190.160.1",\
+                "remote_port":443,"ip_version":4,"http_version":"2","status":200,"ok":true,"error":null,\
+                "dns_ms":1.204,"connect_ms":4.810,"tls_ms":9.977,"request_ms":0.061,"wait_ms":21.330,\
+                "transfer_ms":0.412,"ttfb_ms":37.382,"total_ms":37.794,"redirect_ms":null,"bytes":1753,"pop":"AMS",\
+                "edge_server":"AMSEDGE1018","edge_ref":"Ref B: AMSEDGE1018"}
 
-            """)
+                """)
         #expect(Self.topLevelKeys(Array(line.utf8)) == Self.schemaKeys)
         try Self.expectFoundationAgrees(Array(line.utf8), Self.sample())
     }
@@ -68,26 +72,29 @@ struct SampleEncoderTests {
     @Test("A failed sample, byte for byte: error object, nulls")
     func failedSampleLine() throws {
         let line = Self.line(Self.failedSample())
-        #expect(line == """
-            {"schema":1,"ts":"1970-01-01T00:00:00.000000Z","agent":"agent-1","site":null,"region":null,\
-            "batch":"agent-1-19700101T000000Z-1","seq":1,"round":0,"n":0,"target":"entra-id",\
-            "url":"https://login.microsoftonline.com/x","method":"HEAD","path":"default","path_type":"unknown",\
-            "isp":null,"asn":null,"prefix":null,"egress_ip":null,"local_ip":null,"local_port":null,\
-            "remote_ip":null,"remote_port":null,"ip_version":null,"http_version":null,"status":null,"ok":false,\
-            "error":{"kind":"dns","code":6,"message":"Could not resolve host: login.microsoftonline.com"},\
-            "dns_ms":null,"connect_ms":null,"tls_ms":null,"request_ms":null,"wait_ms":null,"transfer_ms":null,\
-            "ttfb_ms":null,"total_ms":0.250,"redirect_ms":null,"bytes":0,"pop":null,"edge_server":null,\
-            "edge_ref":null}
+        #expect(
+            line == """
+                {"schema":1,"ts":"1970-01-01T00:00:00.000000Z","agent":"agent-1","site":null,"region":null,\
+                "batch":"agent-1-19700101T000000Z-1","seq":1,"round":0,"n":0,"target":"entra-id",\
+                "url":"https://login.microsoftonline.com/x","method":"HEAD","path":"default","path_type":"unknown",\
+                "isp":null,"asn":null,"prefix":null,"egress_ip":null,"local_ip":null,"local_port":null,\
+                "remote_ip":null,"remote_port":null,"ip_version":null,"http_version":null,"status":null,"ok":false,\
+                "error":{"kind":"dns","code":6,"message":"Could not resolve host: login.microsoftonline.com"},\
+                "dns_ms":null,"connect_ms":null,"tls_ms":null,"request_ms":null,"wait_ms":null,"transfer_ms":null,\
+                "ttfb_ms":null,"total_ms":0.250,"redirect_ms":null,"bytes":0,"pop":null,"edge_server":null,\
+                "edge_ref":null}
 
-            """)
+                """)
         try Self.expectFoundationAgrees(Array(line.utf8), Self.failedSample())
     }
 
     @Test("An error without a libcurl code writes \"code\":null")
     func errorWithoutCode() {
         let error = SampleError(kind: .http, code: nil, message: "unexpected HTTP status 503 (expected 200)")
-        #expect(Self.line(Self.sample(error: error)).contains(
-            #","ok":false,"error":{"kind":"http","code":null,"message":"unexpected HTTP status 503 (expected 200)"},"#))
+        #expect(
+            Self.line(Self.sample(error: error)).contains(
+                #","ok":false,"error":{"kind":"http","code":null,"message":"unexpected HTTP status 503 (expected 200)"},"#
+            ))
     }
 
     @Test("Lines are appended to the caller's buffer, one per sample, each ending in a newline")
@@ -106,11 +113,13 @@ struct SampleEncoderTests {
 
     // MARK: Milliseconds
 
-    @Test("Milliseconds keep exactly three decimals", arguments: [
-        (Int64(12_345), "12.345"), (5, "0.005"), (0, "0.000"), (-1_500, "-1.500"), (1_000_000, "1000.000"),
-        (1, "0.001"), (999, "0.999"), (1_000, "1.000"), (-5, "-0.005"), (100_010, "100.010"),
-        (Int64.max, "9223372036854775.807"), (Int64.min, "-9223372036854775.808"),
-    ])
+    @Test(
+        "Milliseconds keep exactly three decimals",
+        arguments: [
+            (Int64(12_345), "12.345"), (5, "0.005"), (0, "0.000"), (-1_500, "-1.500"), (1_000_000, "1000.000"),
+            (1, "0.001"), (999, "0.999"), (1_000, "1.000"), (-5, "-0.005"), (100_010, "100.010"),
+            (Int64.max, "9223372036854775.807"), (Int64.min, "-9223372036854775.808"),
+        ])
     func milliseconds(micros: Int64, text: String) throws {
         let line = Self.line(Self.sample(phases: Phases(total: micros)))
         #expect(line.contains("\"total_ms\":\(text),"))
@@ -131,7 +140,8 @@ struct SampleEncoderTests {
         var sample = Self.sample()
         sample.target = String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) })
         let line = Self.line(sample)
-        let escaped = #"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f"#
+        let escaped =
+            #"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f"#
             + #"\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f"#
         #expect(line.contains(#","target":""# + escaped + #"","#))
         #expect(line.utf8.filter { $0 < 0x20 } == [0x0A])  // only the line end
@@ -148,8 +158,9 @@ struct SampleEncoderTests {
         sample.ok = false
         let bytes = SampleEncoder().encode([sample])
         let text = String(decoding: bytes, as: UTF8.self)
-        #expect(text.contains(
-            "\"agent\":\"quote\\\" backslash\\\\ slash/ del\u{7F} ümlaut ✓ 😀 line\u{2028}sep bom\u{FEFF}\","))
+        #expect(
+            text.contains(
+                "\"agent\":\"quote\\\" backslash\\\\ slash/ del\u{7F} ümlaut ✓ 😀 line\u{2028}sep bom\u{FEFF}\","))
         #expect(text.contains(#""message":"say \"hi\"\r\n\\o/"}"#))
         try Self.expectFoundationAgrees(bytes, sample)
         #expect(try SampleDecoder().decode(line: bytes) == sample)
@@ -168,23 +179,25 @@ struct SampleEncoderTests {
 
     // MARK: Timestamps
 
-    @Test("RFC 3339 timestamps", arguments: [
-        (Int64(0), "1970-01-01T00:00:00.000000Z"),
-        (1, "1970-01-01T00:00:00.000001Z"),
-        (86_399_999_999, "1970-01-01T23:59:59.999999Z"),
-        (946_684_800_000_000, "2000-01-01T00:00:00.000000Z"),
-        (951_782_400_500_000, "2000-02-29T00:00:00.500000Z"),
-        (2_147_483_647_000_000, "2038-01-19T03:14:07.000000Z"),
-        (1_709_164_800_000_001, "2024-02-29T00:00:00.000001Z"),
-        (1_709_251_199_999_999, "2024-02-29T23:59:59.999999Z"),
-        (1_709_251_200_000_000, "2024-03-01T00:00:00.000000Z"),
-        (1_795_841_377_123_456, "2026-11-28T04:49:37.123456Z"),
-        (4_107_542_399_999_999, "2100-02-28T23:59:59.999999Z"),
-        (4_107_542_400_999_999, "2100-03-01T00:00:00.999999Z"),
-        (13_574_563_200_012_345, "2400-02-29T00:00:00.012345Z"),
-        (13_601_087_999_999_999, "2400-12-31T23:59:59.999999Z"),
-        (-1, "1969-12-31T23:59:59.999999Z"),
-    ])
+    @Test(
+        "RFC 3339 timestamps",
+        arguments: [
+            (Int64(0), "1970-01-01T00:00:00.000000Z"),
+            (1, "1970-01-01T00:00:00.000001Z"),
+            (86_399_999_999, "1970-01-01T23:59:59.999999Z"),
+            (946_684_800_000_000, "2000-01-01T00:00:00.000000Z"),
+            (951_782_400_500_000, "2000-02-29T00:00:00.500000Z"),
+            (2_147_483_647_000_000, "2038-01-19T03:14:07.000000Z"),
+            (1_709_164_800_000_001, "2024-02-29T00:00:00.000001Z"),
+            (1_709_251_199_999_999, "2024-02-29T23:59:59.999999Z"),
+            (1_709_251_200_000_000, "2024-03-01T00:00:00.000000Z"),
+            (1_795_841_377_123_456, "2026-11-28T04:49:37.123456Z"),
+            (4_107_542_399_999_999, "2100-02-28T23:59:59.999999Z"),
+            (4_107_542_400_999_999, "2100-03-01T00:00:00.999999Z"),
+            (13_574_563_200_012_345, "2400-02-29T00:00:00.012345Z"),
+            (13_601_087_999_999_999, "2400-12-31T23:59:59.999999Z"),
+            (-1, "1969-12-31T23:59:59.999999Z"),
+        ])
     func timestamps(micros: Int64, text: String) {
         #expect(Timestamp.rfc3339(microseconds: micros) == text)
         #expect(Timestamp.parseRFC3339(text) == micros)
@@ -263,14 +276,16 @@ struct SampleEncoderTests {
         #expect(Timestamp.parseRFC3339("2400-02-29T00:00:00Z") == 13_574_563_200_000_000)
     }
 
-    @Test("The parser rejects malformed text and impossible dates", arguments: [
-        "", "2026-11-28", "2026-11-28T04:00:00", "2026-13-28T04:00:00Z", "2026-00-28T04:00:00Z",
-        "2026-11-00T04:00:00Z", "2026-11-31T04:00:00Z", "2023-02-29T00:00:00Z", "2100-02-29T00:00:00Z",
-        "2026-11-28T24:00:00Z", "2026-11-28T04:60:00Z", "2026-11-28T04:00:61Z", "2026-11-28T04:00:00.Z",
-        "2026-11-28T04:00:00.1234567890Z", "2026-11-28T04:00:00+0100", "2026-11-28T04:00:00+24:00",
-        "2026-11-28T04:00:00+01:60", "2026-11-28T04:00:00Z ", "2026-11-28X04:00:00Z", "26-11-28T04:00:00Z",
-        "2026-1a-28T04:00:00Z", "2026-11-28T04:00:00ZZ",
-    ])
+    @Test(
+        "The parser rejects malformed text and impossible dates",
+        arguments: [
+            "", "2026-11-28", "2026-11-28T04:00:00", "2026-13-28T04:00:00Z", "2026-00-28T04:00:00Z",
+            "2026-11-00T04:00:00Z", "2026-11-31T04:00:00Z", "2023-02-29T00:00:00Z", "2100-02-29T00:00:00Z",
+            "2026-11-28T24:00:00Z", "2026-11-28T04:60:00Z", "2026-11-28T04:00:61Z", "2026-11-28T04:00:00.Z",
+            "2026-11-28T04:00:00.1234567890Z", "2026-11-28T04:00:00+0100", "2026-11-28T04:00:00+24:00",
+            "2026-11-28T04:00:00+01:60", "2026-11-28T04:00:00Z ", "2026-11-28X04:00:00Z", "26-11-28T04:00:00Z",
+            "2026-1a-28T04:00:00Z", "2026-11-28T04:00:00ZZ",
+        ])
     func rejects(text: String) {
         #expect(Timestamp.parseRFC3339(text) == nil)
     }
@@ -304,18 +319,22 @@ struct SampleEncoderTests {
         let decoder = SampleDecoder()
         #expect(try decoder.decode(line: Self.line(Self.sample())) == Self.sample())
         #expect(try decoder.decode(line: Self.line(Self.failedSample())) == Self.failedSample())
-        let extended = Self.line(Self.sample()).replacingOccurrences(of: "\"schema\":1,", with:
-            "\"schema\":1,\"future\":{\"a\":[1,2.5e3,null,true]},")
+        let extended = Self.line(Self.sample()).replacingOccurrences(
+            of: "\"schema\":1,",
+            with:
+                "\"schema\":1,\"future\":{\"a\":[1,2.5e3,null,true]},")
         #expect(try decoder.decode(line: extended) == Self.sample())
         let spaced = Self.line(Self.sample()).replacingOccurrences(of: ",\"", with: " ,\r\n\t\"")
         #expect(try decoder.decode(line: "  " + spaced + " \r\n") == Self.sample())
     }
 
-    @Test("The decoder reads durations to the microsecond, rounding finer digits", arguments: [
-        ("12.345", Int64(12_345)), ("12.3", 12_300), ("12", 12_000), ("0.0005", 1), ("0.0004", 0),
-        ("-0.0005", -1), ("1.2345", 1_235), ("1e3", 1_000_000), ("1.5E-3", 2), ("2.5e-4", 0),
-        ("0.001000000000000000000001", 1), ("-1.500", -1_500), ("9223372036854775.807", Int64.max),
-    ])
+    @Test(
+        "The decoder reads durations to the microsecond, rounding finer digits",
+        arguments: [
+            ("12.345", Int64(12_345)), ("12.3", 12_300), ("12", 12_000), ("0.0005", 1), ("0.0004", 0),
+            ("-0.0005", -1), ("1.2345", 1_235), ("1e3", 1_000_000), ("1.5E-3", 2), ("2.5e-4", 0),
+            ("0.001000000000000000000001", 1), ("-1.500", -1_500), ("9223372036854775.807", Int64.max),
+        ])
     func decodesMilliseconds(text: String, micros: Int64) throws {
         let line = Self.line(Self.sample())
             .replacingOccurrences(of: "\"total_ms\":37.794", with: "\"total_ms\":\(text)")
@@ -334,43 +353,56 @@ struct SampleEncoderTests {
             }
         }
         #expect(reason(good.replacingOccurrences(of: "\"seq\":41,", with: "")) == .missingField("seq"))
-        #expect(reason(good.replacingOccurrences(of: "\"seq\":41", with: "\"seq\":\"41\"")) ==
-            .wrongType(field: "seq", expected: "an integer", found: "string \"41\""))
-        #expect(reason(good.replacingOccurrences(of: "\"seq\":41", with: "\"seq\":41.5")) ==
-            .wrongType(field: "seq", expected: "an integer", found: "number 41.5"))
-        #expect(reason(good.replacingOccurrences(of: "\"seq\":41", with: "\"seq\":99999999999999999999")) ==
-            .invalidValue(field: "seq", detail: "99999999999999999999 is out of range"))
-        #expect(reason(good.replacingOccurrences(of: "37.794", with: "9223372036854775.808")) ==
-            .invalidValue(field: "total_ms", detail: "9223372036854775.808 ms is out of range"))
-        #expect(reason(good.replacingOccurrences(of: "\"site\":\"Amsterdam\"", with: "\"site\":3")) ==
-            .wrongType(field: "site", expected: "a string or null", found: "number 3"))
-        #expect(reason(good.replacingOccurrences(of: "\"ok\":true", with: "\"ok\":null")) ==
-            .wrongType(field: "ok", expected: "true or false", found: "null"))
-        #expect(reason(good.replacingOccurrences(of: "\"dns_ms\":1.204", with: "\"dns_ms\":\"1.204\"")) ==
-            .wrongType(field: "dns_ms", expected: "a number or null", found: "string \"1.204\""))
+        #expect(
+            reason(good.replacingOccurrences(of: "\"seq\":41", with: "\"seq\":\"41\""))
+                == .wrongType(field: "seq", expected: "an integer", found: "string \"41\""))
+        #expect(
+            reason(good.replacingOccurrences(of: "\"seq\":41", with: "\"seq\":41.5"))
+                == .wrongType(field: "seq", expected: "an integer", found: "number 41.5"))
+        #expect(
+            reason(good.replacingOccurrences(of: "\"seq\":41", with: "\"seq\":99999999999999999999"))
+                == .invalidValue(field: "seq", detail: "99999999999999999999 is out of range"))
+        #expect(
+            reason(good.replacingOccurrences(of: "37.794", with: "9223372036854775.808"))
+                == .invalidValue(field: "total_ms", detail: "9223372036854775.808 ms is out of range"))
+        #expect(
+            reason(good.replacingOccurrences(of: "\"site\":\"Amsterdam\"", with: "\"site\":3"))
+                == .wrongType(field: "site", expected: "a string or null", found: "number 3"))
+        #expect(
+            reason(good.replacingOccurrences(of: "\"ok\":true", with: "\"ok\":null"))
+                == .wrongType(field: "ok", expected: "true or false", found: "null"))
+        #expect(
+            reason(good.replacingOccurrences(of: "\"dns_ms\":1.204", with: "\"dns_ms\":\"1.204\""))
+                == .wrongType(field: "dns_ms", expected: "a number or null", found: "string \"1.204\""))
         #expect(reason(good.replacingOccurrences(of: "\"schema\":1", with: "\"schema\":2")) == .unsupportedSchema(2))
         #expect(reason(good.replacingOccurrences(of: "\"schema\":1,", with: "")) == .missingField("schema"))
-        #expect(reason(good.replacingOccurrences(of: "peering-service", with: "peering")) ==
-            .invalidValue(field: "path_type", detail: "unknown value \"peering\""))
-        #expect(reason(good.replacingOccurrences(of: "\"GET\"", with: "\"POST\"")) ==
-            .invalidValue(field: "method", detail: "unknown value \"POST\""))
-        #expect(reason(good.replacingOccurrences(of: "2026-11-28T05:09:37.123456Z", with: "yesterday")) ==
-            .invalidValue(field: "ts", detail: "not an RFC 3339 timestamp: \"yesterday\""))
-        #expect(reason(good.replacingOccurrences(of: "\"error\":null", with: #""error":{"code":1,"message":"x"}"#)) ==
-            .missingField("error.kind"))
-        #expect(reason(good.replacingOccurrences(of: "\"error\":null", with: "\"error\":\"boom\"")) ==
-            .wrongType(field: "error", expected: "an object or null", found: "string \"boom\""))
+        #expect(
+            reason(good.replacingOccurrences(of: "peering-service", with: "peering"))
+                == .invalidValue(field: "path_type", detail: "unknown value \"peering\""))
+        #expect(
+            reason(good.replacingOccurrences(of: "\"GET\"", with: "\"POST\""))
+                == .invalidValue(field: "method", detail: "unknown value \"POST\""))
+        #expect(
+            reason(good.replacingOccurrences(of: "2026-11-28T05:09:37.123456Z", with: "yesterday"))
+                == .invalidValue(field: "ts", detail: "not an RFC 3339 timestamp: \"yesterday\""))
+        #expect(
+            reason(good.replacingOccurrences(of: "\"error\":null", with: #""error":{"code":1,"message":"x"}"#))
+                == .missingField("error.kind"))
+        #expect(
+            reason(good.replacingOccurrences(of: "\"error\":null", with: "\"error\":\"boom\""))
+                == .wrongType(field: "error", expected: "an object or null", found: "string \"boom\""))
         #expect(reason("[1,2]") == .notAnObject)
         #expect(reason(#"{"schema":1,"schema":1}"#) == .malformedJSON(offset: 12, detail: "duplicate key \"schema\""))
         #expect(reason(#"{"schema":1,}"#) == .malformedJSON(offset: 12, detail: "expected a key"))
         #expect(reason(#"{"schema":01}"#) == .malformedJSON(offset: 11, detail: "leading zero in a number"))
-        #expect(reason("{\"a\":\"tab\there\"}") ==
-            .malformedJSON(offset: 9, detail: "control character in a string must be escaped"))
-        #expect(reason(#"{"a":"\ud800"}"#) ==
-            .malformedJSON(offset: 12, detail: "high surrogate without a low surrogate"))
+        #expect(
+            reason("{\"a\":\"tab\there\"}")
+                == .malformedJSON(offset: 9, detail: "control character in a string must be escaped"))
+        #expect(
+            reason(#"{"a":"\ud800"}"#) == .malformedJSON(offset: 12, detail: "high surrogate without a low surrogate"))
         #expect(reason(#"{"a":"\x"}"#) == .malformedJSON(offset: 6, detail: "invalid escape"))
-        #expect(reason(good + "x") ==
-            .malformedJSON(offset: good.utf8.count, detail: "unexpected text after the value"))
+        #expect(
+            reason(good + "x") == .malformedJSON(offset: good.utf8.count, detail: "unexpected text after the value"))
         #expect(reason(String(good.dropLast(3))) != nil)
         #expect(reason("") == .malformedJSON(offset: 0, detail: "unexpected end of input"))
         #expect(throws: SampleDecodingError.self) { try SampleDecoder().decode(line: [0x7B, 0x22, 0xFF, 0x22, 0x3A]) }
@@ -383,12 +415,15 @@ struct SampleEncoderTests {
         let error = try #require(throws: SampleDecodingError.self) { try SampleDecoder().decodeLines(document) }
         #expect(error.line == 3)
         #expect(error.description == #"line 3: missing field "bytes""#)
-        #expect(SampleDecodingError(.unsupportedSchema(2)).description ==
-            "schema 2 is not supported (this decoder reads schema 1)")
-        #expect(SampleDecodingError(.wrongType(field: "seq", expected: "an integer", found: "null")).description ==
-            #"field "seq": expected an integer, found null"#)
-        #expect(SampleDecodingError(.malformedJSON(offset: 4, detail: "expected ':'")).description ==
-            "malformed JSON at byte 4: expected ':'")
+        #expect(
+            SampleDecodingError(.unsupportedSchema(2)).description
+                == "schema 2 is not supported (this decoder reads schema 1)")
+        #expect(
+            SampleDecodingError(.wrongType(field: "seq", expected: "an integer", found: "null")).description
+                == #"field "seq": expected an integer, found null"#)
+        #expect(
+            SampleDecodingError(.malformedJSON(offset: 4, detail: "expected ':'")).description
+                == "malformed JSON at byte 4: expected ':'")
     }
 
     @Test("The decoder reads \\u escapes, surrogate pairs and \\/")
@@ -403,8 +438,10 @@ struct SampleEncoderTests {
     /// A random sample over every field, nils included, with strings that need every kind of escaping.
     static func randomSample(_ generator: inout SeededGenerator) -> Sample {
         func text(_ generator: inout SeededGenerator) -> String {
-            let pieces = ["a", "Z", "0", " ", "-", ".", ":", "/", "\"", "\\", "é", "✓", "😀", "\u{2028}", "\u{7F}",
-                          "\u{FEFF}", "\r\n", "AMSEDGE1018", "https://login.microsoftonline.com"]
+            let pieces = [
+                "a", "Z", "0", " ", "-", ".", ":", "/", "\"", "\\", "é", "✓", "😀", "\u{2028}", "\u{7F}",
+                "\u{FEFF}", "\r\n", "AMSEDGE1018", "https://login.microsoftonline.com",
+            ]
             return (0..<Int.random(in: 0...12, using: &generator)).map { _ in
                 Bool.random(using: &generator)
                     ? pieces.randomElement(using: &generator)!
@@ -418,8 +455,9 @@ struct SampleEncoderTests {
             Int64.random(in: -5_000...1_000_000_000_000, using: &generator)
         }
         let error = maybe(&generator) { g in
-            SampleError(kind: SampleError.Kind.allCases.randomElement(using: &g)!,
-                        code: maybe(&g) { Int.random(in: 0...100, using: &$0) }, message: text(&g))
+            SampleError(
+                kind: SampleError.Kind.allCases.randomElement(using: &g)!,
+                code: maybe(&g) { Int.random(in: 0...100, using: &$0) }, message: text(&g))
         }
         return Sample(
             timestamp: Int64.random(in: 0..<13_601_088_000_000_000, using: &generator), agent: text(&generator),

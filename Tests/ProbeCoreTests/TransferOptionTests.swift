@@ -1,7 +1,7 @@
 import CurlKit
 import ProbeCore
-import Testing
 import TestSupport
+import Testing
 
 /// Per-target options reach the wire: method, headers, source binding, address family.
 @Suite("Transfer options", .serialized)

@@ -1,8 +1,8 @@
 import Foundation
 import ProbeCore
 import ProbeReport
-import Testing
 import TestSupport
+import Testing
 
 /// The percentile bootstrap, its generator and the even thinning of long samples.
 @Suite("Bootstrap")
@@ -102,8 +102,9 @@ struct BootstrapTests {
         var random = SeededGenerator(seed: 0x74)
         /// The interval width for `count` samples per side, 3 ms apart.
         func width(_ count: Int) throws -> Double {
-            let interval = try #require(Bootstrap.medianDifferenceInterval(
-                Self.latencies(count, base: 23, &random), Self.latencies(count, base: 20, &random)))
+            let interval = try #require(
+                Bootstrap.medianDifferenceInterval(
+                    Self.latencies(count, base: 23, &random), Self.latencies(count, base: 20, &random)))
             #expect(interval.low <= interval.high)
             return interval.high - interval.low
         }

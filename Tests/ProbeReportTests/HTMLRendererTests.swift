@@ -1,7 +1,7 @@
 import Foundation
 import ProbeReport
-import Testing
 import TestSupport
+import Testing
 
 /// What `Oracles/check_html.py` reads from a page with a strict XML parser.
 private struct PageFacts: Decodable {
@@ -134,8 +134,9 @@ struct HTMLRendererTests {
         var report = ReportFixtures.full()
         report.input.sources = (1...40).map { "data/ams & co/batch-\($0 + 100).ndjson.gz" }
         let header = try facts(HTMLRenderer().render(report)).headerText
-        #expect(header.contains("40 files under data/ams & co/, from batch-101.ndjson.gz to batch-140.ndjson.gz"),
-                "\(header)")
+        #expect(
+            header.contains("40 files under data/ams & co/, from batch-101.ndjson.gz to batch-140.ndjson.gz"),
+            "\(header)")
         #expect(!header.contains("batch-120"))
     }
 
@@ -192,8 +193,11 @@ struct HTMLRendererTests {
         let targets = try facts(page).targets
         try #require(targets.count == 3)
         // Minute buckets over 3 hours from 08:00 UTC: every 30 minutes, the date under the first label.
-        #expect(targets[0].xLabels == [["08:00", "11-28"], ["08:30"], ["09:00"], ["09:30"], ["10:00"], ["10:30"],
-                                       ["11:00"]])
+        #expect(
+            targets[0].xLabels == [
+                ["08:00", "11-28"], ["08:30"], ["09:00"], ["09:30"], ["10:00"], ["10:30"],
+                ["11:00"],
+            ])
         // Day buckets over 10 days: a tick every 2 days on the UTC calendar (2026-11-28 is an odd day since the
         // epoch, so the first tick is 11-29), dates, the year under the first.
         #expect(targets[1].xLabels.first == ["11-29", "2026"])
@@ -244,8 +248,11 @@ struct HTMLRendererTests {
     @Test("a chart without data shows a message instead of lines")
     func chartWithoutData() throws {
         var report = ReportFixtures.full()
-        report.charts = [TargetCharts(site: nil, target: "empty.example", cdfs: [], bucketMicroseconds: 60_000_000,
-                                      timeSeries: [])]
+        report.charts = [
+            TargetCharts(
+                site: nil, target: "empty.example", cdfs: [], bucketMicroseconds: 60_000_000,
+                timeSeries: [])
+        ]
         let html = HTMLRenderer().render(report)
         let facts = try facts(html)
         try #require(facts.targets.count == 1)
@@ -258,8 +265,9 @@ struct HTMLRendererTests {
 
     @Test("headless Chromium renders the page: a real PNG screenshot, and a DOM that kept the SVG charts")
     func chromiumRendering() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: chromium),
-                     "\(chromium) is missing: Scripts/test installs it (Debian package chromium)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: chromium),
+            "\(chromium) is missing: Scripts/test installs it (Debian package chromium)")
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let htmlPath = folder + "/report.html"
@@ -272,9 +280,11 @@ struct HTMLRendererTests {
         ]
 
         let shot = folder + "/report.png"
-        let screenshot = try CommandRunner(path: chromium).run(common + [
-            "--user-data-dir=\(folder)/profile-screenshot", "--window-size=1200,2400", "--screenshot=\(shot)", address,
-        ], timeout: 120)
+        let screenshot = try CommandRunner(path: chromium).run(
+            common + [
+                "--user-data-dir=\(folder)/profile-screenshot", "--window-size=1200,2400", "--screenshot=\(shot)",
+                address,
+            ], timeout: 120)
         #expect(screenshot.status == 0, "chromium --screenshot failed: \(screenshot.standardError.suffix(2_000))")
         let png = try Data(contentsOf: URL(fileURLWithPath: shot))
         let bytes = [UInt8](png)
@@ -288,9 +298,10 @@ struct HTMLRendererTests {
         // A blank page compresses to a few kilobytes; text, tables and charts do not.
         #expect(bytes.count > 60_000, "screenshot of only \(bytes.count) bytes")
 
-        let dump = try CommandRunner(path: chromium).run(common + [
-            "--user-data-dir=\(folder)/profile-dom", "--dump-dom", address,
-        ], timeout: 120)
+        let dump = try CommandRunner(path: chromium).run(
+            common + [
+                "--user-data-dir=\(folder)/profile-dom", "--dump-dom", address,
+            ], timeout: 120)
         #expect(dump.status == 0, "chromium --dump-dom failed: \(dump.standardError.suffix(2_000))")
         let dom = dump.standardOutput
         let charts = ReportFixtures.charts()

@@ -1,9 +1,9 @@
 import Foundation
 import ProbeCore
+import TestSupport
 import Testing
 
 @testable import ProbeReport
-import TestSupport
 
 /// The fast scanner against the strict decoder of ProbeCore: same values from good lines, same verdict on
 /// broken ones.
@@ -17,11 +17,15 @@ struct LineScannerTests {
 
     /// The fields of a scanned line, for comparing the fast path with the general walk.
     private static func fields(_ line: [UInt8], _ scanned: ScannedLine) -> [String] {
-        var out = [scanned.timestamp, scanned.round, scanned.n, scanned.status, scanned.asn ?? -99,
-                   Int64(scanned.ok ? 1 : 0), Int64(scanned.errorKind), Int64(scanned.pathType)].map(String.init)
+        var out = [
+            scanned.timestamp, scanned.round, scanned.n, scanned.status, scanned.asn ?? -99,
+            Int64(scanned.ok ? 1 : 0), Int64(scanned.errorKind), Int64(scanned.pathType),
+        ].map(String.init)
         for metric in Metric.allCases { out.append(String(scanned.metrics[metric.index])) }
-        for span in [scanned.agent, scanned.site, scanned.region, scanned.target, scanned.path, scanned.isp,
-                     scanned.prefix, scanned.pop] {
+        for span in [
+            scanned.agent, scanned.site, scanned.region, scanned.target, scanned.path, scanned.isp,
+            scanned.prefix, scanned.pop,
+        ] {
             out.append(text(line, span) ?? "<null>")
         }
         return out
@@ -56,11 +60,15 @@ struct LineScannerTests {
             #expect(scanned.status == Int64(decoded.status ?? -1))
             #expect(scanned.ok == decoded.ok)
             #expect(scanned.asn == decoded.path.asn)
-            #expect(Int(scanned.errorKind) == (decoded.error.map { SampleError.Kind.allCases.firstIndex(of: $0.kind)! + 1 } ?? 0))
+            #expect(
+                Int(scanned.errorKind)
+                    == (decoded.error.map { SampleError.Kind.allCases.firstIndex(of: $0.kind)! + 1 } ?? 0))
             #expect(PathType.allCases[Int(scanned.pathType)] == decoded.path.type)
             let phases = decoded.phases
-            let expected: [Int64?] = [phases.total, phases.ttfb, phases.dns, phases.connect, phases.tls, phases.request,
-                                      phases.wait, phases.transfer]
+            let expected: [Int64?] = [
+                phases.total, phases.ttfb, phases.dns, phases.connect, phases.tls, phases.request,
+                phases.wait, phases.transfer,
+            ]
             for metric in Metric.allCases {
                 let value = scanned.metrics[metric.index]
                 #expect((value == ScannedLine.nullDuration ? nil : Int64(value)) == expected[metric.index])
@@ -81,8 +89,10 @@ struct LineScannerTests {
     func slowPathNumbers() throws {
         let base = Array(SampleSynthesizer.twoPaths(rounds: 1, count: 1).ndjson().split(separator: 0x0A)[0])
         let text = String(decoding: base, as: UTF8.self)
-        for (written, micros) in [("12.3456", 12_346), ("1.5e1", 15_000), ("0.0005", 1), ("7", 7_000), ("0", 0),
-                                  ("123456789012.5", nil)] as [(String, Int64?)] {
+        for (written, micros) in [
+            ("12.3456", 12_346), ("1.5e1", 15_000), ("0.0005", 1), ("7", 7_000), ("0", 0),
+            ("123456789012.5", nil),
+        ] as [(String, Int64?)] {
             let line = Array(replaceValue(of: "total_ms", in: text, with: written).utf8)
             let (scanned, failure) = Self.scan(line)
             if let micros {
@@ -97,7 +107,8 @@ struct LineScannerTests {
 
     @Test("broken lines are rejected exactly when the strict decoder rejects them")
     func agreesOnBrokenLines() throws {
-        let lines = SampleSynthesizer.twoPaths(rounds: 10, count: 2, seed: 5).ndjson().split(separator: 0x0A).map(Array.init)
+        let lines = SampleSynthesizer.twoPaths(rounds: 10, count: 2, seed: 5).ndjson().split(separator: 0x0A).map(
+            Array.init)
         var random = SeededGenerator(seed: 99)
         let alphabet = Array(#"{}[]:,"\ 0123456789.-eEtrufalsn/xA"#.utf8) + [0x09, 0x01]
         var rejected = 0
@@ -105,9 +116,12 @@ struct LineScannerTests {
             var line = lines[round % lines.count]
             switch round % 5 {
             case 0: line.remove(at: Int(random.next() % UInt64(line.count)))
-            case 1: line[Int(random.next() % UInt64(line.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
+            case 1:
+                line[Int(random.next() % UInt64(line.count))] = alphabet[Int(random.next() % UInt64(alphabet.count))]
             case 2: line = Array(line.prefix(Int(random.next() % UInt64(line.count))))
-            case 3: line.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: Int(random.next() % UInt64(line.count)))
+            case 3:
+                line.insert(
+                    alphabet[Int(random.next() % UInt64(alphabet.count))], at: Int(random.next() % UInt64(line.count)))
             default:
                 let at = Int(random.next() % UInt64(line.count))
                 line[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
@@ -122,8 +136,10 @@ struct LineScannerTests {
             }
             if let decoded {
                 let phases = decoded.phases
-                let negative = [phases.total, phases.ttfb, phases.dns, phases.connect, phases.tls, phases.request,
-                                phases.wait, phases.transfer, phases.redirect].contains { ($0 ?? 0) < 0 }
+                let negative = [
+                    phases.total, phases.ttfb, phases.dns, phases.connect, phases.tls, phases.request,
+                    phases.wait, phases.transfer, phases.redirect,
+                ].contains { ($0 ?? 0) < 0 }
                 // The one rule the scanner adds: durations are 0 to 4,294,967 ms.
                 #expect((failure == nil) == !negative, "\(String(decoding: line, as: UTF8.self))")
             } else {
@@ -134,11 +150,13 @@ struct LineScannerTests {
         #expect(rejected > 2_000)
     }
 
-    @Test("each kind of bad line gets a message that names the problem", arguments: [
-        ("not json at all", "not JSON"),
-        ("[1, 2]", "not a JSON object"),
-        (#"{"schema":2}"#, "schema 2 is not supported"),
-    ])
+    @Test(
+        "each kind of bad line gets a message that names the problem",
+        arguments: [
+            ("not json at all", "not JSON"),
+            ("[1, 2]", "not a JSON object"),
+            (#"{"schema":2}"#, "schema 2 is not supported"),
+        ])
     func messages(line: String, expected: String) {
         let (_, failure) = Self.scan(Array(line.utf8))
         #expect(failure?.message.contains(expected) == true, "\(failure?.message ?? "accepted")")
@@ -146,15 +164,17 @@ struct LineScannerTests {
 
     @Test("a missing field, a wrong type and an unknown enum word are named")
     func fieldMessages() {
-        let line = String(decoding: SampleSynthesizer.twoPaths(rounds: 1, count: 1).ndjson().split(separator: 0x0A)[0],
-                          as: UTF8.self)
+        let line = String(
+            decoding: SampleSynthesizer.twoPaths(rounds: 1, count: 1).ndjson().split(separator: 0x0A)[0],
+            as: UTF8.self)
         let missing = line.replacingOccurrences(of: #","seq":1"#, with: "")
         #expect(Self.scan(Array(missing.utf8)).1?.message == #"missing field "seq""#)
         let wrongType = replaceValue(of: "round", in: line, with: #""1""#)
         #expect(Self.scan(Array(wrongType.utf8)).1?.message == #"field "round": expected an integer"#)
         let unknown = line.replacingOccurrences(of: #""path_type":"peering-service""#, with: #""path_type":"fast""#)
         #expect(Self.scan(Array(unknown.utf8)).1?.message == #"field "path_type": unknown path type"#)
-        let extra = line.replacingOccurrences(of: #"{"schema":1,"#, with: #"{"future":{"a":[1,{"b":null}]},"schema":1,"#)
+        let extra = line.replacingOccurrences(
+            of: #"{"schema":1,"#, with: #"{"future":{"a":[1,{"b":null}]},"schema":1,"#)
         #expect(Self.scan(Array(extra.utf8)).1 == nil, "unknown fields are ignored")
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import ProbeCore
 import ProbeReport
-import Testing
 import TestSupport
+import Testing
 
 /// Quantiles by selection against DuckDB's `quantile_cont` (the oracle) and against a sort-based reference.
 @Suite("Quantiles")
@@ -41,9 +41,12 @@ struct QuantileTests {
             ("n = 1", [-3.25]),
             ("n = 2", [4.5, -1.125]),
             ("random, both signs", (0..<10_001).map { _ in Double.random(in: -50...80, using: &random) }),
-            ("ties, rounded to 0.1 ms", (0..<20_000).map { _ in
-                (Double.random(in: -5...5, using: &random) * 10).rounded() / 10
-            }),
+            (
+                "ties, rounded to 0.1 ms",
+                (0..<20_000).map { _ in
+                    (Double.random(in: -5...5, using: &random) * 10).rounded() / 10
+                }
+            ),
             ("many zeros", (0..<3_000).map { index in index % 3 == 0 ? 0 : Double(index % 7) - 3 }),
             ("sorted", (0..<4_000).map { Double($0) / 8 - 100 }),
             ("reversed", (0..<4_000).map { 100 - Double($0) / 8 }),

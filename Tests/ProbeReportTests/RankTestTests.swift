@@ -1,8 +1,8 @@
 import Foundation
 import ProbeCore
 import ProbeReport
-import Testing
 import TestSupport
+import Testing
 
 /// Mann-Whitney U and Wilcoxon signed-rank against SciPy's asymptotic tests (the oracle), and their
 /// degenerate cases.
@@ -13,21 +13,31 @@ struct RankTestTests {
         var random = SeededGenerator(seed: 0x61)
         let cases: [(name: String, x: [Double], y: [Double])] = [
             ("small, no ties", Self.normal(8, mean: 20, sd: 3, &random), Self.normal(11, mean: 22, sd: 3, &random)),
-            ("ties at 0.1 ms", Self.rounded(Self.normal(300, mean: 20, sd: 2, &random), step: 0.1),
-             Self.rounded(Self.normal(250, mean: 20.4, sd: 2, &random), step: 0.1)),
-            ("heavy ties, three values", (0..<200).map { Double($0 % 3 + 1) },
-             (0..<180).map { Double($0 % 3 == 0 ? 3 : 2) }),
-            ("large, 1 ms shift", Self.rounded(Self.normal(5_000, mean: 31, sd: 6, &random), step: 0.01),
-             Self.rounded(Self.normal(4_000, mean: 30, sd: 6, &random), step: 0.01)),
+            (
+                "ties at 0.1 ms", Self.rounded(Self.normal(300, mean: 20, sd: 2, &random), step: 0.1),
+                Self.rounded(Self.normal(250, mean: 20.4, sd: 2, &random), step: 0.1)
+            ),
+            (
+                "heavy ties, three values", (0..<200).map { Double($0 % 3 + 1) },
+                (0..<180).map { Double($0 % 3 == 0 ? 3 : 2) }
+            ),
+            (
+                "large, 1 ms shift", Self.rounded(Self.normal(5_000, mean: 31, sd: 6, &random), step: 0.01),
+                Self.rounded(Self.normal(4_000, mean: 30, sd: 6, &random), step: 0.01)
+            ),
             ("one against one", [3], [5]),
             ("one against ten", [10], (0..<10).map { Double($0) * 2 }),
-            ("unequal sizes, 20 against 3,000", Self.normal(20, mean: 25, sd: 4, &random),
-             Self.normal(3_000, mean: 24, sd: 4, &random)),
+            (
+                "unequal sizes, 20 against 3,000", Self.normal(20, mean: 25, sd: 4, &random),
+                Self.normal(3_000, mean: 24, sd: 4, &random)
+            ),
             ("complete separation", (0..<30).map { 100 + Double($0) }, (0..<40).map { Double($0) }),
             ("same sample twice", [1, 2, 2, 3, 5, 8], [1, 2, 2, 3, 5, 8]),
             ("all values equal", [4, 4, 4], [4, 4]),
-            ("x lower (U1 small)", Self.normal(50, mean: 10, sd: 1, &random),
-             Self.normal(60, mean: 11, sd: 1, &random)),
+            (
+                "x lower (U1 small)", Self.normal(50, mean: 10, sd: 1, &random),
+                Self.normal(60, mean: 11, sd: 1, &random)
+            ),
         ]
         /// One Mann-Whitney case for the oracle.
         struct Case: Encodable { var x: [Double], y: [Double] }
@@ -125,8 +135,9 @@ struct RankTestTests {
             Issue.record("\(name): SciPy gave no number")
             return
         }
-        #expect(abs(statistic - wantStatistic) <= 1e-9 * max(1, abs(wantStatistic)),
-                "\(name): statistic \(statistic) vs SciPy \(wantStatistic)")
+        #expect(
+            abs(statistic - wantStatistic) <= 1e-9 * max(1, abs(wantStatistic)),
+            "\(name): statistic \(statistic) vs SciPy \(wantStatistic)")
         #expect(abs(pValue - wantP) <= 1e-9, "\(name): p \(pValue) vs SciPy \(wantP)")
         if wantP > 1e-300 {
             #expect(abs(pValue - wantP) <= 1e-6 * wantP, "\(name): p \(pValue) vs SciPy \(wantP) (relative)")

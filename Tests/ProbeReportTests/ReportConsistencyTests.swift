@@ -1,9 +1,9 @@
 import Foundation
 import ProbeCore
+import TestSupport
 import Testing
 
 @testable import ProbeReport
-import TestSupport
 
 /// The same samples give the same report whatever the line order, the number of threads, or how much of the
 /// data went through the spill file.
@@ -20,18 +20,22 @@ struct ReportConsistencyTests {
     /// Everything a group says, as text, for comparing two reports.
     private static func summary(_ report: Report) -> [String] {
         report.groups.map { group in
-            "\(group.key) \(group.samples) \(group.answered) \(group.ok) \(group.errors) " + group.metrics.map {
-                "\($0.count) \($0.p50 ?? -1) \($0.p99 ?? -1) \($0.mean ?? -1) \($0.jitter ?? -1)"
-            }.joined(separator: " ")
-        } + report.comparisons.map {
-            "\($0.target) \($0.medianDifference ?? 0) \($0.pValue ?? -1) \($0.confidenceLow ?? 0) \($0.pairs)"
-        } + report.pops.map { "\($0.path) \($0.counts) \($0.changeCount)" }
+            "\(group.key) \(group.samples) \(group.answered) \(group.ok) \(group.errors) "
+                + group.metrics.map {
+                    "\($0.count) \($0.p50 ?? -1) \($0.p99 ?? -1) \($0.mean ?? -1) \($0.jitter ?? -1)"
+                }.joined(separator: " ")
+        }
+            + report.comparisons.map {
+                "\($0.target) \($0.medianDifference ?? 0) \($0.pValue ?? -1) \($0.confidenceLow ?? 0) \($0.pairs)"
+            } + report.pops.map { "\($0.path) \($0.counts) \($0.changeCount)" }
     }
 
     @Test("shuffled lines, one or two threads, and a tiny memory budget (everything spilled) change nothing")
     func sameReport() throws {
-        let lines = String(decoding: SampleSynthesizer.twoPaths(rounds: 400, count: 3, seed: 31).ndjson(), as: UTF8.self)
-            .split(separator: "\n").map(String.init)
+        let lines = String(
+            decoding: SampleSynthesizer.twoPaths(rounds: 400, count: 3, seed: 31).ndjson(), as: UTF8.self
+        )
+        .split(separator: "\n").map(String.init)
         var random = SeededGenerator(seed: 32)
         let shuffled = lines.shuffled(using: &random)
         let ordered = lines.joined(separator: "\n") + "\n"
@@ -61,7 +65,9 @@ struct ReportConsistencyTests {
         let report = try Self.report(text, options: ReportOptions(threads: 2))
         for comparison in report.comparisons {
             #expect(comparison.paired)
-            #expect(comparison.pairs > 850 && comparison.pairs <= 900, "agent-b's 900 samples less its losses, none of agent-a's")
+            #expect(
+                comparison.pairs > 850 && comparison.pairs <= 900,
+                "agent-b's 900 samples less its losses, none of agent-a's")
             let difference = comparison.medianDifference ?? 0
             #expect(difference > -12 && difference < -6, "about -9 ms between agent-b's paths: \(difference)")
         }

@@ -21,7 +21,8 @@ enum ReportFixtures {
     static let hostileISP = "Fabrikam <Transit> & \"Co\""
 
     /// 2026-11-28T08:00:00Z in microseconds since the epoch.
-    static let start: Int64 = Timestamp.daysSinceEpoch(year: 2026, month: 11, day: 28) * 86_400_000_000
+    static let start: Int64 =
+        Timestamp.daysSinceEpoch(year: 2026, month: 11, day: 28) * 86_400_000_000
         + 8 * 3_600_000_000
 
     /// Microseconds in a minute.
@@ -44,12 +45,15 @@ enum ReportFixtures {
             sources: ["batches/ams/2026-11-28.ndjson.gz", "batches/sin/odd <name> & more.ndjson"],
             lines: 12_422, parsed: 12_419, kept: 12_100, skipped: 2, torn: 1,
             badLines: [
-                BadLine(source: "batches/ams/2026-11-28.ndjson.gz", line: 17, reason: "not JSON",
-                        excerpt: "<script>alert(\"x\")</script> & \u{0}\u{1B}[31m", torn: false),
-                BadLine(source: "batches/sin/odd <name> & more.ndjson", line: 4_031,
-                        reason: "missing field \"ts\"", excerpt: "{\"v\":1,\"target\":\"a<b>&\"}", torn: false),
-                BadLine(source: "batches/sin/odd <name> & more.ndjson", line: 9_310, reason: "ends without a newline",
-                        excerpt: "{\"v\":1,\"ts\":\"2026-11-29T0", torn: true),
+                BadLine(
+                    source: "batches/ams/2026-11-28.ndjson.gz", line: 17, reason: "not JSON",
+                    excerpt: "<script>alert(\"x\")</script> & \u{0}\u{1B}[31m", torn: false),
+                BadLine(
+                    source: "batches/sin/odd <name> & more.ndjson", line: 4_031,
+                    reason: "missing field \"ts\"", excerpt: "{\"v\":1,\"target\":\"a<b>&\"}", torn: false),
+                BadLine(
+                    source: "batches/sin/odd <name> & more.ndjson", line: 9_310, reason: "ends without a newline",
+                    excerpt: "{\"v\":1,\"ts\":\"2026-11-29T0", torn: true),
             ],
             firstTimestamp: start, lastTimestamp: start + 10 * day - minute,
             filters: ["since=2026-11-28T08:00:00Z", "target=\(hostileTarget)"])
@@ -61,8 +65,9 @@ enum ReportFixtures {
     /// A report of nothing: no samples, no comparisons, no charts, no groups.
     static func empty() -> Report {
         Report(
-            input: InputSummary(sources: ["empty.ndjson"], lines: 0, parsed: 0, kept: 0, skipped: 0, torn: 0,
-                                badLines: [], firstTimestamp: nil, lastTimestamp: nil, filters: []),
+            input: InputSummary(
+                sources: ["empty.ndjson"], lines: 0, parsed: 0, kept: 0, skipped: 0, torn: 0,
+                badLines: [], firstTimestamp: nil, lastTimestamp: nil, filters: []),
             grouping: GroupDimension.defaultGrouping, comparedMetric: .total, minimumEffect: .default,
             groups: [], comparisons: [], pops: [], charts: [])
     }
@@ -71,14 +76,16 @@ enum ReportFixtures {
 
     /// The Peering Service side of a comparison.
     static func peeringSide(samples: Int, ok: Int, p50: Double?, p90: Double?) -> ComparisonSide {
-        ComparisonSide(path: "ps-contoso", isp: "Contoso Fiber", asn: 64_500, prefix: "203.0.113.0/24",
-                       samples: samples, answered: ok, ok: ok, p50: p50, p90: p90)
+        ComparisonSide(
+            path: "ps-contoso", isp: "Contoso Fiber", asn: 64_500, prefix: "203.0.113.0/24",
+            samples: samples, answered: ok, ok: ok, p50: p50, p90: p90)
     }
 
     /// The internet side of a comparison.
     static func internetSide(samples: Int, ok: Int, p50: Double?, p90: Double?) -> ComparisonSide {
-        ComparisonSide(path: "inet-fabrikam", isp: hostileISP, asn: 64_501, prefix: "198.51.100.0/24",
-                       samples: samples, answered: ok, ok: ok, p50: p50, p90: p90)
+        ComparisonSide(
+            path: "inet-fabrikam", isp: hostileISP, asn: 64_501, prefix: "198.51.100.0/24",
+            samples: samples, answered: ok, ok: ok, p50: p50, p90: p90)
     }
 
     /// One comparison of each verdict kind, in the order peering-faster, internet-faster, no-difference,
@@ -138,8 +145,9 @@ enum ReportFixtures {
         missing: Set<Int> = []
     ) -> TimeSeries {
         let points = (0..<buckets).filter { !missing.contains($0) }.map { index in
-            TimePoint(bucketStart: start / bucket * bucket + Int64(index) * bucket, count: 20 + index % 7,
-                      median: level + swing * sin(Double(index) / 9) + (index % 11 == 5 ? swing : 0))
+            TimePoint(
+                bucketStart: start / bucket * bucket + Int64(index) * bucket, count: 20 + index % 7,
+                median: level + swing * sin(Double(index) / 9) + (index % 11 == 5 ? swing : 0))
         }
         return TimeSeries(path: path, pathType: pathType, points: points)
     }
@@ -157,8 +165,9 @@ enum ReportFixtures {
                 ],
                 bucketMicroseconds: minute,
                 timeSeries: [
-                    series("inet-fabrikam", "internet", bucket: minute, buckets: 180, level: 56, swing: 5,
-                           missing: Set(100..<112).subtracting([105])),
+                    series(
+                        "inet-fabrikam", "internet", bucket: minute, buckets: 180, level: 56, swing: 5,
+                        missing: Set(100..<112).subtracting([105])),
                     series("ps-contoso", "peering-service", bucket: minute, buckets: 180, level: 43, swing: 2),
                 ]),
             TargetCharts(
@@ -205,27 +214,37 @@ enum ReportFixtures {
     /// path's change list at `ams` is cut at the limit.
     static func pops() -> [PopUsage] {
         [
-            PopUsage(site: "ams", target: loginTarget, path: "ps-contoso", pathType: "peering-service",
-                     answered: 1_199,
-                     counts: [PopCount(pop: "AMS", count: 921), PopCount(pop: "LON", count: 248),
-                              PopCount(pop: nil, count: 30)],
-                     changes: changes(3, "AMS", "LON"), changeCount: 3),
-            PopUsage(site: "ams", target: loginTarget, path: "inet-fabrikam", pathType: "internet", answered: 1_188,
-                     counts: [PopCount(pop: "AMS", count: 402), PopCount(pop: "FRA", count: 351),
-                              PopCount(pop: "PAR", count: 305), PopCount(pop: "DUB", count: 120),
-                              PopCount(pop: nil, count: 10)],
-                     changes: changes(PopUsage.changeListLimit, "FRA", "PAR"), changeCount: 57),
-            PopUsage(site: "ams", target: hostileTarget, path: "ps-contoso", pathType: "peering-service",
-                     answered: 2_871, counts: [PopCount(pop: "AMS", count: 2_871)], changes: [], changeCount: 0),
-            PopUsage(site: "ams", target: hostileTarget, path: "inet-fabrikam", pathType: "internet",
-                     answered: 2_890,
-                     counts: [PopCount(pop: "<FRA&>", count: 2_000), PopCount(pop: "AMS", count: 890)],
-                     changes: changes(2, "AMS", "<FRA&>"), changeCount: 2),
-            PopUsage(site: "sin", target: loginTarget, path: "ps-contoso", pathType: "peering-service",
-                     answered: 2_160, counts: [PopCount(pop: "SIN", count: 2_160)], changes: [], changeCount: 0),
-            PopUsage(site: "sin", target: loginTarget, path: "inet-fabrikam", pathType: "internet",
-                     answered: 2_151, counts: [PopCount(pop: "SIN", count: 1_900), PopCount(pop: "HKG", count: 251)],
-                     changes: changes(4, "SIN", "HKG"), changeCount: 4),
+            PopUsage(
+                site: "ams", target: loginTarget, path: "ps-contoso", pathType: "peering-service",
+                answered: 1_199,
+                counts: [
+                    PopCount(pop: "AMS", count: 921), PopCount(pop: "LON", count: 248),
+                    PopCount(pop: nil, count: 30),
+                ],
+                changes: changes(3, "AMS", "LON"), changeCount: 3),
+            PopUsage(
+                site: "ams", target: loginTarget, path: "inet-fabrikam", pathType: "internet", answered: 1_188,
+                counts: [
+                    PopCount(pop: "AMS", count: 402), PopCount(pop: "FRA", count: 351),
+                    PopCount(pop: "PAR", count: 305), PopCount(pop: "DUB", count: 120),
+                    PopCount(pop: nil, count: 10),
+                ],
+                changes: changes(PopUsage.changeListLimit, "FRA", "PAR"), changeCount: 57),
+            PopUsage(
+                site: "ams", target: hostileTarget, path: "ps-contoso", pathType: "peering-service",
+                answered: 2_871, counts: [PopCount(pop: "AMS", count: 2_871)], changes: [], changeCount: 0),
+            PopUsage(
+                site: "ams", target: hostileTarget, path: "inet-fabrikam", pathType: "internet",
+                answered: 2_890,
+                counts: [PopCount(pop: "<FRA&>", count: 2_000), PopCount(pop: "AMS", count: 890)],
+                changes: changes(2, "AMS", "<FRA&>"), changeCount: 2),
+            PopUsage(
+                site: "sin", target: loginTarget, path: "ps-contoso", pathType: "peering-service",
+                answered: 2_160, counts: [PopCount(pop: "SIN", count: 2_160)], changes: [], changeCount: 0),
+            PopUsage(
+                site: "sin", target: loginTarget, path: "inet-fabrikam", pathType: "internet",
+                answered: 2_151, counts: [PopCount(pop: "SIN", count: 1_900), PopCount(pop: "HKG", count: 251)],
+                changes: changes(4, "SIN", "HKG"), changeCount: 4),
         ]
     }
 
@@ -239,36 +258,57 @@ enum ReportFixtures {
         ]
         return Metric.allCases.map { metric in
             let p50 = total * shares[metric]!
-            return MetricStats(metric: metric, count: count, p50: p50, p90: p50 * 1.3, p95: p50 * 1.5,
-                               p99: p50 * 2.4, min: p50 * 0.8, max: p50 * 6, mean: p50 * 1.1,
-                               stddev: p50 * 0.25, spread: p50 * 0.5, jitter: p50 * 0.08)
+            return MetricStats(
+                metric: metric, count: count, p50: p50, p90: p50 * 1.3, p95: p50 * 1.5,
+                p99: p50 * 2.4, min: p50 * 0.8, max: p50 * 6, mean: p50 * 1.1,
+                stddev: p50 * 0.25, spread: p50 * 0.5, jitter: p50 * 0.08)
         }
     }
 
     /// One group per site, target and path type present, grouped as `site × target × path_type`.
     static func groups() -> [GroupStats] {
-        let rows: [(site: String, region: String, target: String, type: String, samples: Int, ok: Int,
-                    p50: Double, errors: [ErrorCount])] = [
-            ("ams", "westeurope", hostileTarget, "expressroute", 1_440, 1_440, 24.1, []),
-            ("ams", "westeurope", hostileTarget, "internet", 2_902, 2_890, 62.1,
-             [ErrorCount(kind: .timeout, count: 9), ErrorCount(kind: .connect, count: 3)]),
-            ("ams", "westeurope", hostileTarget, "peering-service", 2_880, 2_871, 68.2,
-             [ErrorCount(kind: .tls, count: 9)]),
-            ("ams", "westeurope", hostileTarget, "unknown", 60, 52, 110.0, [ErrorCount(kind: .dns, count: 8)]),
-            ("ams", "westeurope", loginTarget, "internet", 1_200, 1_188, 55.0, [ErrorCount(kind: .http, count: 12)]),
-            ("ams", "westeurope", loginTarget, "peering-service", 1_200, 1_199, 42.6,
-             [ErrorCount(kind: .recv, count: 1)]),
-            ("sin", "southeastasia", hostileTarget, "internet", 300, 297, 77.0, [ErrorCount(kind: .timeout, count: 3)]),
-            ("sin", "southeastasia", hostileTarget, "peering-service", 8, 6, 80.5,
-             [ErrorCount(kind: .connect, count: 2)]),
-            ("sin", "southeastasia", loginTarget, "internet", 2_160, 2_151, 32.2,
-             [ErrorCount(kind: .timeout, count: 9)]),
-            ("sin", "southeastasia", loginTarget, "peering-service", 2_160, 2_160, 31.8, []),
-        ]
+        let rows:
+            [(
+                site: String, region: String, target: String, type: String, samples: Int, ok: Int,
+                p50: Double, errors: [ErrorCount]
+            )] = [
+                ("ams", "westeurope", hostileTarget, "expressroute", 1_440, 1_440, 24.1, []),
+                (
+                    "ams", "westeurope", hostileTarget, "internet", 2_902, 2_890, 62.1,
+                    [ErrorCount(kind: .timeout, count: 9), ErrorCount(kind: .connect, count: 3)]
+                ),
+                (
+                    "ams", "westeurope", hostileTarget, "peering-service", 2_880, 2_871, 68.2,
+                    [ErrorCount(kind: .tls, count: 9)]
+                ),
+                ("ams", "westeurope", hostileTarget, "unknown", 60, 52, 110.0, [ErrorCount(kind: .dns, count: 8)]),
+                (
+                    "ams", "westeurope", loginTarget, "internet", 1_200, 1_188, 55.0,
+                    [ErrorCount(kind: .http, count: 12)]
+                ),
+                (
+                    "ams", "westeurope", loginTarget, "peering-service", 1_200, 1_199, 42.6,
+                    [ErrorCount(kind: .recv, count: 1)]
+                ),
+                (
+                    "sin", "southeastasia", hostileTarget, "internet", 300, 297, 77.0,
+                    [ErrorCount(kind: .timeout, count: 3)]
+                ),
+                (
+                    "sin", "southeastasia", hostileTarget, "peering-service", 8, 6, 80.5,
+                    [ErrorCount(kind: .connect, count: 2)]
+                ),
+                (
+                    "sin", "southeastasia", loginTarget, "internet", 2_160, 2_151, 32.2,
+                    [ErrorCount(kind: .timeout, count: 9)]
+                ),
+                ("sin", "southeastasia", loginTarget, "peering-service", 2_160, 2_160, 31.8, []),
+            ]
         return rows.map { row in
-            GroupStats(key: [row.site, row.target, row.type], region: row.region, samples: row.samples,
-                       answered: row.ok, ok: row.ok, errors: row.errors, firstTimestamp: start,
-                       lastTimestamp: start + 10 * day - minute, metrics: metrics(count: row.ok, p50: row.p50))
+            GroupStats(
+                key: [row.site, row.target, row.type], region: row.region, samples: row.samples,
+                answered: row.ok, ok: row.ok, errors: row.errors, firstTimestamp: start,
+                lastTimestamp: start + 10 * day - minute, metrics: metrics(count: row.ok, p50: row.p50))
         }
     }
 }

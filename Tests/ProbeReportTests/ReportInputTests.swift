@@ -1,9 +1,9 @@
 import Foundation
 import ProbeCore
+import TestSupport
 import Testing
 
 @testable import ProbeReport
-import TestSupport
 
 /// What `report` reads: files, folders, gzip, standard input; bad and torn lines counted and quoted; filters.
 @Suite("Report input")
@@ -38,8 +38,11 @@ struct ReportInputTests {
         try Self.write(all[0..<10].joined(separator: "\n") + "\n", to: folder + "/agent/2026-11-28/.x.ndjson.tmp")
         try Self.write("not a batch\n", to: folder + "/agent/notes.txt")
         let sources = try InputSource.expand([folder])
-        #expect(sources.map(\.name) == [folder + "/agent/2026-11-28/a.ndjson", folder + "/agent/2026-11-28/b.ndjson.gz",
-                                        folder + "/agent/c.jsonl"])
+        #expect(
+            sources.map(\.name) == [
+                folder + "/agent/2026-11-28/a.ndjson", folder + "/agent/2026-11-28/b.ndjson.gz",
+                folder + "/agent/c.jsonl",
+            ])
         let report = try ReportBuilder().build(sources: sources)
         #expect(report.input.kept == all.count)
         #expect(report.input.skipped == 0)
@@ -54,8 +57,9 @@ struct ReportInputTests {
         try Self.write(all[0..<50].joined(separator: "\n") + "\n", to: folder + "/one.ndjson")
         try Self.gzip(folder + "/one.ndjson")
         let piped = Data((all[50...].joined(separator: "\n") + "\n").utf8)
-        let result = try CommandRunner().run(["report", "--format", "json", folder + "/one.ndjson.gz", "-"],
-                                             standardInput: piped)
+        let result = try CommandRunner().run(
+            ["report", "--format", "json", folder + "/one.ndjson.gz", "-"],
+            standardInput: piped)
         #expect(result.status == 0, "\(result.standardError)")
         let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         let input = json?["input"] as? [String: Any]
@@ -106,7 +110,8 @@ struct ReportInputTests {
         #expect(report.input.kept == lines.count - 3)
     }
 
-    @Test("a line ending right at a 4 MiB region boundary, or one byte either side, is read once", arguments: [-1, 0, 1])
+    @Test(
+        "a line ending right at a 4 MiB region boundary, or one byte either side, is read once", arguments: [-1, 0, 1])
     func regionBoundaries(shift: Int) throws {
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -154,7 +159,9 @@ struct ReportInputTests {
             #expect(report.input.parsed == samples.count)
         }
         #expect(throws: ReportError.self) {
-            try ReportBuilder(options: ReportOptions(filter: ReportFilter(sites: ["nowhere"]))).build(sources: [.file(path)])
+            try ReportBuilder(options: ReportOptions(filter: ReportFilter(sites: ["nowhere"]))).build(sources: [
+                .file(path)
+            ])
         }
     }
 
@@ -164,7 +171,8 @@ struct ReportInputTests {
         #expect(TimeExpression.parse("24h", now: now) == now - 86_400_000_000)
         #expect(TimeExpression.parse("30m", now: now) == now - 1_800_000_000)
         #expect(TimeExpression.parse("2w", now: now) == now - 1_209_600_000_000)
-        #expect(TimeExpression.parse("2026-11-28T08:00:00Z", now: now) == Timestamp.parseRFC3339("2026-11-28T08:00:00Z"))
+        #expect(
+            TimeExpression.parse("2026-11-28T08:00:00Z", now: now) == Timestamp.parseRFC3339("2026-11-28T08:00:00Z"))
         #expect(TimeExpression.parse("2026-11-28", now: now) == Timestamp.parseRFC3339("2026-11-28T00:00:00Z"))
         #expect(TimeExpression.parse("yesterday", now: now) == nil)
         #expect(TimeExpression.parse("5y", now: now) == nil)

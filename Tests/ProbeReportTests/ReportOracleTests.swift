@@ -1,9 +1,9 @@
 import Foundation
 import ProbeCore
+import TestSupport
 import Testing
 
 @testable import ProbeReport
-import TestSupport
 
 /// Report groups against DuckDB: the same NDJSON read by `read_json` and aggregated in SQL must give the same
 /// counts and, for every metric, the same percentiles (DuckDB's `quantile_cont`) within 1e-6 ms.
@@ -11,17 +11,23 @@ import TestSupport
 struct ReportOracleTests {
     @Test("default grouping (site x target x path type) on two files")
     func defaultGrouping() throws {
-        try check(grouping: GroupDimension.defaultGrouping, files: [
-            SampleSynthesizer.twoPaths(rounds: 200, count: 3, seed: 7).ndjson(),
-            SampleSynthesizer(site: "lon-office", region: "uksouth", targets: ["login", "teams"],
-                              paths: SampleSynthesizer.twoPaths(rounds: 1, seed: 1).paths, rounds: 150,
-                              count: 2, seed: 8).ndjson(),
-        ])
+        try check(
+            grouping: GroupDimension.defaultGrouping,
+            files: [
+                SampleSynthesizer.twoPaths(rounds: 200, count: 3, seed: 7).ndjson(),
+                SampleSynthesizer(
+                    site: "lon-office", region: "uksouth", targets: ["login", "teams"],
+                    paths: SampleSynthesizer.twoPaths(rounds: 1, seed: 1).paths, rounds: 150,
+                    count: 2, seed: 8
+                ).ndjson(),
+            ])
     }
 
-    @Test("grouping by per-sample and path fields", arguments: [
-        [GroupDimension.pop], [.hour, .path], [.day, .isp, .asn], [.agent, .prefix, .region], [.target],
-    ])
+    @Test(
+        "grouping by per-sample and path fields",
+        arguments: [
+            [GroupDimension.pop], [.hour, .path], [.day, .isp, .asn], [.agent, .prefix, .region], [.target],
+        ])
     func otherGroupings(grouping: [GroupDimension]) throws {
         var synthesizer = SampleSynthesizer.twoPaths(rounds: 300, count: 2, seed: 11)
         synthesizer.roundInterval = 20 * 60_000_000  // 300 rounds over 100 hours: hours and days both split

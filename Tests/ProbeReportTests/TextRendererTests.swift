@@ -1,7 +1,7 @@
 import Foundation
 import ProbeCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import ProbeReport
 
@@ -50,9 +50,11 @@ struct TextRendererTests {
     func packing() {
         let parts = ["alpha beta", "gamma", String(repeating: "x", count: 25), "delta epsilon zeta eta theta"]
         let lines = Format.pack(parts, separator: " · ", width: 20, indent: "  ", continuation: "    ")
-        #expect(lines == [
-            "  alpha beta · gamma", "    xxxxxxxxxxxxxxxx", "    xxxxxxxxx", "    delta epsilon", "    zeta eta theta",
-        ])
+        #expect(
+            lines == [
+                "  alpha beta · gamma", "    xxxxxxxxxxxxxxxx", "    xxxxxxxxx", "    delta epsilon",
+                "    zeta eta theta",
+            ])
         #expect(Format.pack([], width: 10) == [""])
     }
 
@@ -87,8 +89,10 @@ struct TextRendererTests {
             #expect(previous < index && index < groups)
             previous = index
         }
-        #expect(lines[verdicts..<groups].contains("ams1 (westeurope) · graph: PS path 'ps-colt' (Colt, AS8220) vs "
-            + "internet 'inet-kpn' (KPN, AS1136)"))
+        #expect(
+            lines[verdicts..<groups].contains(
+                "ams1 (westeurope) · graph: PS path 'ps-colt' (Colt, AS8220) vs "
+                    + "internet 'inet-kpn' (KPN, AS1136)"))
     }
 
     @Test("The header names the span, the counts, the filters and the first bad lines")
@@ -111,15 +115,17 @@ struct TextRendererTests {
     @Test("Verdict details: differences, interval, availability, test, trimmed window, - for nil")
     func tableVerdictDetails() {
         let text = TableRenderer(width: 400).render(report)
-        #expect(text.contains(
-            "  median 40.0 vs 52.4 ms · Δ median -12.4 ms (-23.7%), 95% CI [-13.1, -11.8] ms · Δ p90 -15.5 ms "
-                + "(-23.7%) · availability 100.00% vs 99.15% (+0.85 pp) · Wilcoxon signed-rank (paired), 466 pairs · "
-                + "window trimmed to 2026-11-28 08:01:00 to 2026-11-28 20:00:00 UTC, 12 samples left out\n"
-        ))
+        #expect(
+            text.contains(
+                "  median 40.0 vs 52.4 ms · Δ median -12.4 ms (-23.7%), 95% CI [-13.1, -11.8] ms · Δ p90 -15.5 ms "
+                    + "(-23.7%) · availability 100.00% vs 99.15% (+0.85 pp) · Wilcoxon signed-rank (paired), 466 pairs · "
+                    + "window trimmed to 2026-11-28 08:01:00 to 2026-11-28 20:00:00 UTC, 12 samples left out\n"
+            ))
         #expect(text.contains("Mann-Whitney U (unpaired), 480 vs 480 answered\n"))
-        #expect(text.contains(
-            "  median 60.0 vs - ms · Δ median -, 95% CI - · Δ p90 - · availability 100.00% vs 37.50% (+62.50 pp)"
-        ))
+        #expect(
+            text.contains(
+                "  median 60.0 vs - ms · Δ median -, 95% CI - · Δ p90 - · availability 100.00% vs 37.50% (+62.50 pp)"
+            ))
         #expect(text.components(separatedBy: "window trimmed").count == 2, "only the first comparison was trimmed")
     }
 
@@ -130,16 +136,19 @@ struct TextRendererTests {
         let end = try #require(lines.firstIndex { $0.hasPrefix("PHASES") })
         let table = Array(lines[start..<end])
         let header = try #require(table.first { $0.hasPrefix("  target") })
-        #expect(header.split(separator: " ") == [
-            "target", "path_type", "path", "samples", "avail%", "p50", "p90", "p99", "mean", "sd", "jitter", "errors",
-        ])
+        #expect(
+            header.split(separator: " ") == [
+                "target", "path_type", "path", "samples", "avail%", "p50", "p90", "p99", "mean", "sd", "jitter",
+                "errors",
+            ])
         #expect(table.contains("ams1 (westeurope)") && table.contains("zrh-2 (switzerlandnorth)"))
         let ams = try #require(table.firstIndex(of: "ams1 (westeurope)"))
         let kpn = table[ams + 1]
         #expect(kpn.hasPrefix("  graph   internet   inet-"))
-        #expect(kpn.split(separator: " ", maxSplits: 9).dropFirst(3).prefix(6) == [
-            "480", "99.17", "52.4", "65.5", "104.8", "57.6",
-        ])
+        #expect(
+            kpn.split(separator: " ", maxSplits: 9).dropFirst(3).prefix(6) == [
+                "480", "99.17", "52.4", "65.5", "104.8", "57.6",
+            ])
         #expect(kpn.contains("  timeout 3"))
         let hostile = try #require(table.first { $0.contains("evil,") && $0.contains("login") })
         #expect(hostile.hasSuffix("  connect 4, tls…"), "the errors column is cut last, past 16 characters")
@@ -155,14 +164,17 @@ struct TextRendererTests {
         #expect(lines.allSatisfy { $0.count <= 100 })
         let groups = Array(lines.drop { !$0.hasPrefix("GROUPS") }.prefix { !$0.hasPrefix("PHASES") })
         #expect(groups.first == "GROUPS · total in ms over answered samples · by site, target, path_type")
-        #expect(groups[1].split(separator: " ") == [
-            "target", "path_type", "samples", "avail%", "p50", "p90", "p99", "mean", "sd", "jitter", "errors",
-        ])
+        #expect(
+            groups[1].split(separator: " ") == [
+                "target", "path_type", "samples", "avail%", "p50", "p90", "p99", "mean", "sd", "jitter", "errors",
+            ])
         #expect(groups.count == 15, "two more headings: one group's samples came from two regions")
         #expect(groups.contains("zrh-2 (switzerlandnorth, switzerlandwest)"))
         #expect(!groups.contains { $0.contains("…") })
-        #expect(groups.contains("  graph   internet             480   99.17  52.4  65.5  104.8  57.6  10.5    2.62  "
-            + "timeout 3, dns 1"))
+        #expect(
+            groups.contains(
+                "  graph   internet             480   99.17  52.4  65.5  104.8  57.6  10.5    2.62  "
+                    + "timeout 3, dns 1"))
         #expect(groups.contains { $0.hasPrefix("  login   peering-service      480  100.00  60.0") })
     }
 
@@ -170,10 +182,11 @@ struct TextRendererTests {
     func tablePops() {
         let text = TableRenderer(width: 200).render(report)
         #expect(text.contains("ams1 · graph · ps-colt (peering-service), 480 answered: AMS 95.0%, LON 5.0%\n"))
-        #expect(text.contains(
-            "\n  25 changes, first 3: 2026-11-28 08:10:00 AMS→LON, 2026-11-28 08:20:00 LON→AMS, 2026-11-28 08:30:00 "
-                + "AMS→LON\n"
-        ))
+        #expect(
+            text.contains(
+                "\n  25 changes, first 3: 2026-11-28 08:10:00 AMS→LON, 2026-11-28 08:20:00 LON→AMS, 2026-11-28 08:30:00 "
+                    + "AMS→LON\n"
+            ))
         #expect(text.contains("3 answered: ZRH 66.7%, - 33.3%\n"))
         #expect(text.components(separatedBy: "  no PoP change\n").count == 8, "seven paths without a change")
     }
@@ -192,8 +205,9 @@ struct TextRendererTests {
         #expect(table.hasPrefix("peering-probe report: no samples. 0 samples kept of 0 read (0 lines) from 1 source."))
         #expect(table.contains("GROUPS · ttfb in ms over answered samples · by site, target, path_type\n  no samples"))
         #expect(MarkdownRenderer().render(empty).contains("## Groups"))
-        #expect(CSVRenderer().render(empty) == CSVRenderer.columns(grouping: GroupDimension.defaultGrouping)
-            .joined(separator: ",") + "\r\n")
+        #expect(
+            CSVRenderer().render(empty) == CSVRenderer.columns(grouping: GroupDimension.defaultGrouping)
+                .joined(separator: ",") + "\r\n")
         let parsed = try readJSON(JSONRenderer().render(empty))
         #expect(parsed.leaves["input.first_ts"] == ["null", ""])
         #expect(parsed.leaves["groups"] == ["array", "[]"])
@@ -238,10 +252,12 @@ struct TextRendererTests {
         let bullets = text[verdictSection.upperBound..<groups.lowerBound].components(separatedBy: "\n")
             .filter { $0.hasPrefix("- **") }
         #expect(bullets.count == 4)
-        #expect(bullets.first == "- **Peering Service faster by 12.4 ms (p < 0.001)**: ams1 (westeurope) · graph: "
-            + "PS path 'ps-colt' (Colt, AS8220) vs internet 'inet-kpn' (KPN, AS1136)")
-        #expect(bullets.last?.contains("internet 'evil,\"quoted\"\\|\\<b\\>\\\\nnext' (Init7 (Zürich), AS13030)")
-            == true)
+        #expect(
+            bullets.first == "- **Peering Service faster by 12.4 ms (p < 0.001)**: ams1 (westeurope) · graph: "
+                + "PS path 'ps-colt' (Colt, AS8220) vs internet 'inet-kpn' (KPN, AS1136)")
+        #expect(
+            bullets.last?.contains("internet 'evil,\"quoted\"\\|\\<b\\>\\\\nnext' (Init7 (Zürich), AS13030)")
+                == true)
         #expect(text.contains("\n- \\-:4903: torn: unterminated string: "), "a source named - cannot start a list")
     }
 
@@ -344,8 +360,9 @@ struct TextRendererTests {
         #expect(leaves["pops[6].counts[1].pop"] == ["null", ""])
         #expect(string("comparisons[0].verdict") == "peering-faster")
         #expect(string("comparisons[0].verdict_text") == "Peering Service faster by 12.4 ms (p < 0.001)")
-        #expect(leaves.filter { $0.key.hasSuffix(".verdict") }.values.map { $0[1] }.sorted()
-            == ["insufficient-data", "internet-faster", "no-difference", "peering-faster"])
+        #expect(
+            leaves.filter { $0.key.hasSuffix(".verdict") }.values.map { $0[1] }.sorted()
+                == ["insufficient-data", "internet-faster", "no-difference", "peering-faster"])
         #expect(number("comparisons[0].ci95_ms[0]") == -13.1 && number("comparisons[0].ci95_ms[1]") == -11.8)
         #expect(number("comparisons[0].window.trimmed_samples") == 12)
         #expect(string("comparisons[0].window.start") == "2026-11-28T08:01:00.000000Z")
@@ -371,8 +388,9 @@ struct TextRendererTests {
     func jsonEscaping() throws {
         let hostile = "q\"b\\s/\u{0}\u{1}\u{8}\t\n\u{c}\r\u{1f}\u{7f}é東🇨🇭\u{2028}<&>"
         let quoted = JSONValue.quoted(hostile)
-        #expect(quoted == "\"q\\\"b\\\\s/\\u0000\\u0001\\u0008\\u0009\\u000a\\u000c\\u000d\\u001f"
-            + "\u{7f}é東🇨🇭\\u2028<&>\"")
+        #expect(
+            quoted == "\"q\\\"b\\\\s/\\u0000\\u0001\\u0008\\u0009\\u000a\\u000c\\u000d\\u001f"
+                + "\u{7f}é東🇨🇭\\u2028<&>\"")
         #expect(JSONValue.quoted("<&>", escapingHTML: true) == "\"\\u003c\\u0026\\u003e\"")
         let decoded = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: .fragmentsAllowed)
         #expect(decoded as? String == hostile)
@@ -381,17 +399,18 @@ struct TextRendererTests {
             ("b", .object([])), ("c", .array([.object([("d", .string("e"))])])),
         ])
         #expect(value.serialized(pretty: false) == "{\"a\":[1,null,null,null,false],\"b\":{},\"c\":[{\"d\":\"e\"}]}")
-        #expect(value.serialized() == """
-            {
-              "a": [1, null, null, null, false],
-              "b": {},
-              "c": [
+        #expect(
+            value.serialized() == """
                 {
-                  "d": "e"
+                  "a": [1, null, null, null, false],
+                  "b": {},
+                  "c": [
+                    {
+                      "d": "e"
+                    }
+                  ]
                 }
-              ]
-            }
-            """)
+                """)
     }
 
     // MARK: - Helpers

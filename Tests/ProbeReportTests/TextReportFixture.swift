@@ -127,8 +127,9 @@ enum TextReportFixture {
                     var group = GroupStats(
                         key: [site, target, path.type, path.name], region: path.region, samples: 480, answered: 480,
                         ok: 480, errors: [], firstTimestamp: first, lastTimestamp: end,
-                        metrics: metrics(total: (target == "graph" ? 40 : 60) + (path.type == "internet" ? 12.4 : 0),
-                                         count: 480)
+                        metrics: metrics(
+                            total: (target == "graph" ? 40 : 60) + (path.type == "internet" ? 12.4 : 0),
+                            count: 480)
                     )
                     switch (site, target, path.type) {
                     case ("ams1", "graph", "internet"):

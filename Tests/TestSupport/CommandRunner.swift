@@ -37,8 +37,9 @@ public struct CommandRunner: Sendable {
             }
             folder = folder.deletingLastPathComponent()
         }
-        throw TestSupportError("cannot find the \(name) executable near \(CommandLine.arguments[0]); "
-            + "run `swift build --build-tests` first")
+        throw TestSupportError(
+            "cannot find the \(name) executable near \(CommandLine.arguments[0]); "
+                + "run `swift build --build-tests` first")
     }
 
     /// Runs the executable with `arguments` in `directory`, feeding `standardInput` when given (else
@@ -74,8 +75,9 @@ public struct CommandRunner: Sendable {
             throw TestSupportError("\(executable) \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
         }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-                      standardError: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self))
     }
 
     /// A fresh temporary folder for a test's output; removed by the caller.

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A real HTTP/1.1 (or HTTPS) server on a loopback address, for latency tests of the libcurl client.
@@ -360,11 +360,12 @@ public final class LoopbackServer: @unchecked Sendable {
     private static func profilesJSON(_ profiles: [String: Profile]) throws -> Data {
         var object: [String: Any] = [:]
         for (address, profile) in profiles {
-            object[address] = [
-                "handshake_delay_ms": profile.handshakeDelayMilliseconds,
-                "wait_ms": profile.waitMilliseconds,
-                "headers": profile.headers,
-            ] as [String: Any]
+            object[address] =
+                [
+                    "handshake_delay_ms": profile.handshakeDelayMilliseconds,
+                    "wait_ms": profile.waitMilliseconds,
+                    "headers": profile.headers,
+                ] as [String: Any]
         }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }

@@ -39,8 +39,9 @@ public enum PythonOracle {
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw TestSupportError("oracle \(script) failed (status \(process.terminationStatus)): "
-                + String(decoding: errData, as: UTF8.self))
+            throw TestSupportError(
+                "oracle \(script) failed (status \(process.terminationStatus)): "
+                    + String(decoding: errData, as: UTF8.self))
         }
         return String(decoding: outData, as: UTF8.self)
     }

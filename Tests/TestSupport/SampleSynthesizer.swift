@@ -74,13 +74,17 @@ public struct SampleSynthesizer: Sendable {
     public static func twoPaths(rounds: Int, count: Int = 3, seed: UInt64 = 1) -> SampleSynthesizer {
         SampleSynthesizer(
             paths: [
-                PathModel(tags: PathTags(name: "isp-a", type: .peeringService, isp: "Contoso Telecom", asn: 64_500,
-                                         prefix: "198.51.100.0/24", egressIP: "198.51.100.7"),
-                          baseMilliseconds: 18, jitterMilliseconds: 1.5, pops: [("AMS", 0.97), ("LON", 0.03)]),
-                PathModel(tags: PathTags(name: "isp-b", type: .internet, isp: "Fabrikam Net", asn: 64_501,
-                                         prefix: nil, egressIP: "203.0.113.9"),
-                          baseMilliseconds: 27, jitterMilliseconds: 6, lossRate: 0.01,
-                          pops: [("AMS", 0.6), ("FRA", 0.4)]),
+                PathModel(
+                    tags: PathTags(
+                        name: "isp-a", type: .peeringService, isp: "Contoso Telecom", asn: 64_500,
+                        prefix: "198.51.100.0/24", egressIP: "198.51.100.7"),
+                    baseMilliseconds: 18, jitterMilliseconds: 1.5, pops: [("AMS", 0.97), ("LON", 0.03)]),
+                PathModel(
+                    tags: PathTags(
+                        name: "isp-b", type: .internet, isp: "Fabrikam Net", asn: 64_501,
+                        prefix: nil, egressIP: "203.0.113.9"),
+                    baseMilliseconds: 27, jitterMilliseconds: 6, lossRate: 0.01,
+                    pops: [("AMS", 0.6), ("FRA", 0.4)]),
             ],
             rounds: rounds, count: count, seed: seed)
     }
@@ -109,10 +113,12 @@ public struct SampleSynthesizer: Sendable {
             for (targetIndex, target) in targets.enumerated() {
                 for n in 0..<count {
                     for path in paths {
-                        let timestamp = roundStart + Int64(targetIndex) * 7_000 + Int64(n) * 100_000
+                        let timestamp =
+                            roundStart + Int64(targetIndex) * 7_000 + Int64(n) * 100_000
                             + Int64(random.next() % 2_000)
-                        let sample = makeSample(path: path, target: target, targetIndex: targetIndex, round: round,
-                                                n: n, seq: seq, timestamp: timestamp, random: &random)
+                        let sample = makeSample(
+                            path: path, target: target, targetIndex: targetIndex, round: round,
+                            n: n, seq: seq, timestamp: timestamp, random: &random)
                         seq += 1
                         body(sample)
                     }
@@ -151,8 +157,9 @@ public struct SampleSynthesizer: Sendable {
             error = SampleError(kind: .timeout, code: 28, message: "Operation timed out after 5000 milliseconds")
         } else {
             let sum = dns + connect + tls + request + wait + transfer
-            phases = Phases(dns: dns, connect: connect, tls: tls, request: request, wait: wait, transfer: transfer,
-                            ttfb: sum - transfer, total: sum)
+            phases = Phases(
+                dns: dns, connect: connect, tls: tls, request: request, wait: wait, transfer: transfer,
+                ttfb: sum - transfer, total: sum)
             error = nil
         }
         let server = pop.map { $0 + "EDGE" + String(1_000 + Int(random.next() % 30)) }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A throw-away certificate authority and a server certificate it signed, made with the `openssl` tool.
@@ -52,9 +52,12 @@ public struct TestCertificates: Sendable, Equatable {
 
     private static func make(hosts: [String], folderName: String) throws -> TestCertificates {
         guard !hosts.isEmpty else { throw TestSupportError("TestCertificates: no hosts given") }
-        guard let openssl = findExecutable("openssl") ?? ["/usr/bin/openssl"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else {
+        guard
+            let openssl = findExecutable("openssl")
+                ?? ["/usr/bin/openssl"].first(where: {
+                    FileManager.default.isExecutableFile(atPath: $0)
+                })
+        else {
             throw TestSupportError("TestCertificates: the openssl command-line tool was not found on PATH")
         }
         let fileManager = FileManager.default
@@ -95,19 +98,25 @@ public struct TestCertificates: Sendable, Equatable {
         """.write(toFile: serverExtensions, atomically: false, encoding: .utf8)
 
         let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try run(openssl, ["req", "-x509", "-config", caConfig] + curve + [
-            "-keyout", certificates.caKeyFile, "-out", certificates.caFile, "-days", "3",
-        ])
+        try run(
+            openssl,
+            ["req", "-x509", "-config", caConfig] + curve + [
+                "-keyout", certificates.caKeyFile, "-out", certificates.caFile, "-days", "3",
+            ])
         let request = file("server.csr")
         let commonName = hosts[0].replacingOccurrences(of: "/", with: "_")
-        try run(openssl, ["req", "-new", "-config", caConfig] + curve + [
-            "-subj", "/CN=\(commonName)", "-keyout", certificates.keyFile, "-out", request,
-        ])
+        try run(
+            openssl,
+            ["req", "-new", "-config", caConfig] + curve + [
+                "-subj", "/CN=\(commonName)", "-keyout", certificates.keyFile, "-out", request,
+            ])
         let serial = "0x" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16)
-        try run(openssl, [
-            "x509", "-req", "-in", request, "-CA", certificates.caFile, "-CAkey", certificates.caKeyFile,
-            "-set_serial", serial, "-days", "3", "-extfile", serverExtensions, "-out", certificates.certFile,
-        ])
+        try run(
+            openssl,
+            [
+                "x509", "-req", "-in", request, "-CA", certificates.caFile, "-CAkey", certificates.caKeyFile,
+                "-set_serial", serial, "-days", "3", "-extfile", serverExtensions, "-out", certificates.certFile,
+            ])
         cleanUp = false
         return certificates
     }

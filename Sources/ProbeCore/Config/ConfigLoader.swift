@@ -88,12 +88,14 @@ public enum ConfigLoader {
             return ConfigError(source: source, line: line, message: "invalid YAML: \(problem)")
         case .duplicateKey(let key, let first, let second):
             if second.line > first.line {
-                let message = "duplicate key '\(key)', already set on line \(first.line);"
+                let message =
+                    "duplicate key '\(key)', already set on line \(first.line);"
                     + " a key may appear only once here"
                 return ConfigError(source: source, line: second.line, message: message)
             }
-            return ConfigError(source: source, line: first.line,
-                               message: "duplicate key '\(key)'; a key may appear only once in a mapping")
+            return ConfigError(
+                source: source, line: first.line,
+                message: "duplicate key '\(key)'; a key may appear only once in a mapping")
         case .memory:
             return ConfigError(source: source, message: "invalid YAML: Memory error")
         }

@@ -18,8 +18,10 @@ extension ConfigReader {
         for item in try items(of: section.value, path: section.path, expected: expected) {
             var provider = ProviderConfig(name: "", line: item.line ?? 0)
             var named = false
-            for entry in try entries(of: item.value, path: item.path, keys: Self.providerKeys,
-                                     expected: "a mapping with 'name', 'asn' and 'prefixes'") {
+            for entry in try entries(
+                of: item.value, path: item.path, keys: Self.providerKeys,
+                expected: "a mapping with 'name', 'asn' and 'prefixes'")
+            {
                 switch entry.name {
                 case "name":
                     provider.name = try string(entry)
@@ -27,8 +29,10 @@ extension ConfigReader {
                 case "asn": provider.asn = Int64(try positiveInteger(entry))
                 case "peering_service": provider.peeringService = try bool(entry)
                 case "prefixes":
-                    for prefixItem in try items(of: entry.value, path: entry.path,
-                                                expected: "a list of CIDR prefixes like 203.0.113.0/24") {
+                    for prefixItem in try items(
+                        of: entry.value, path: entry.path,
+                        expected: "a list of CIDR prefixes like 203.0.113.0/24")
+                    {
                         let text = try scalar(prefixItem, expected: "a CIDR prefix like 203.0.113.0/24")
                         let prefix: IPPrefix
                         do { prefix = try IPPrefix(parsing: text) } catch {
@@ -45,8 +49,9 @@ extension ConfigReader {
                 throw error("missing 'name': every provider needs a name", line: item.line, key: item.path)
             }
             if out.contains(where: { $0.name == provider.name }) {
-                throw error("duplicate provider name '\(provider.name)'; provider names must be unique",
-                            line: item.line, key: "\(item.path).name")
+                throw error(
+                    "duplicate provider name '\(provider.name)'; provider names must be unique",
+                    line: item.line, key: "\(item.path).name")
             }
             for index in owners.indices where owners[index].provider.isEmpty { owners[index].provider = provider.name }
             out.append(provider)
@@ -56,7 +61,10 @@ extension ConfigReader {
         let table = PrefixTable(owners.indices.map { (owners[$0].prefix, $0) })
         let clashes = table.overlappingPairs()
             .map { pair in
-                (first: owners[min(pair.outerValue, pair.innerValue)], second: owners[max(pair.outerValue, pair.innerValue)])
+                (
+                    first: owners[min(pair.outerValue, pair.innerValue)],
+                    second: owners[max(pair.outerValue, pair.innerValue)]
+                )
             }
             .filter { $0.first.provider != $0.second.provider }
         if let clash = clashes.min(by: { ($0.second.entry.line ?? 0) < ($1.second.entry.line ?? 0) }) {
@@ -73,21 +81,28 @@ extension ConfigReader {
     /// Prefixes Microsoft refuses for Peering Service are errors; documentation and IPv6 prefixes warnings.
     private mutating func checkRegistrable(_ prefix: IPPrefix, at entry: ConfigEntry) throws(ConfigError) {
         let refusal: String? =
-            prefix.isPrivate ? (prefix.family == 6 ? "a unique local (fc00::/7) range" : "a private (RFC 1918) range")
-            : prefix.isLoopback ? "a loopback range"
-            : prefix.isLinkLocal ? "a link-local range"
-            : prefix.isSharedAddressSpace ? "shared address space (100.64.0.0/10)"
-            : prefix.isMulticast ? "a multicast range" : nil
+            prefix.isPrivate
+            ? (prefix.family == 6 ? "a unique local (fc00::/7) range" : "a private (RFC 1918) range")
+            : prefix.isLoopback
+                ? "a loopback range"
+                : prefix.isLinkLocal
+                    ? "a link-local range"
+                    : prefix.isSharedAddressSpace
+                        ? "shared address space (100.64.0.0/10)"
+                        : prefix.isMulticast ? "a multicast range" : nil
         if let refusal {
-            throw error("prefix \(prefix) is \(refusal); Microsoft accepts only public prefixes for Peering Service",
-                        at: entry)
+            throw error(
+                "prefix \(prefix) is \(refusal); Microsoft accepts only public prefixes for Peering Service",
+                at: entry)
         }
         if prefix.isDocumentation {
-            warn("prefix \(prefix) is a documentation range; fine for tests, not for a real registration",
-                 line: entry.line, key: entry.path)
+            warn(
+                "prefix \(prefix) is a documentation range; fine for tests, not for a real registration",
+                line: entry.line, key: entry.path)
         } else if prefix.family == 6 {
-            warn("prefix \(prefix) is IPv6; check that your provider registers IPv6 prefixes for Peering Service",
-                 line: entry.line, key: entry.path)
+            warn(
+                "prefix \(prefix) is IPv6; check that your provider registers IPv6 prefixes for Peering Service",
+                line: entry.line, key: entry.path)
         }
     }
 
@@ -98,8 +113,10 @@ extension ConfigReader {
         for item in try items(of: section.value, path: section.path, expected: expected) {
             var path = PathConfig(name: "", line: item.line ?? 0)
             var named = false
-            for entry in try entries(of: item.value, path: item.path, keys: Self.pathKeys,
-                                     expected: "a mapping with 'name', 'provider' and 'bind'") {
+            for entry in try entries(
+                of: item.value, path: item.path, keys: Self.pathKeys,
+                expected: "a mapping with 'name', 'provider' and 'bind'")
+            {
                 switch entry.name {
                 case "name":
                     path.name = try string(entry)
@@ -108,8 +125,9 @@ extension ConfigReader {
                     let name = try string(entry)
                     guard providers.contains(where: { $0.name == name }) else {
                         let known = providers.map(\.name).joined(separator: ", ")
-                        throw error("unknown provider '\(name)'; the providers are: \(known.isEmpty ? "none" : known)",
-                                    at: entry)
+                        throw error(
+                            "unknown provider '\(name)'; the providers are: \(known.isEmpty ? "none" : known)",
+                            at: entry)
                     }
                     path.provider = name
                 case "bind": path.bind = try string(entry)
@@ -121,7 +139,9 @@ extension ConfigReader {
                     path.egressIP = address
                 case "egress_discovery":
                     let text = try scalar(entry, expected: "an http:// or https:// URL")
-                    do { path.egressDiscovery = try CurlURL(text) } catch { throw self.error(error.description, at: entry) }
+                    do { path.egressDiscovery = try CurlURL(text) } catch {
+                        throw self.error(error.description, at: entry)
+                    }
                 case "type":
                     let text = try string(entry)
                     guard text == "expressroute" || text == "internet" else {
@@ -133,8 +153,9 @@ extension ConfigReader {
             }
             guard named else { throw error("missing 'name': every path needs a name", line: item.line, key: item.path) }
             if out.contains(where: { $0.name == path.name }) {
-                throw error("duplicate path name '\(path.name)'; path names must be unique", line: item.line,
-                            key: "\(item.path).name")
+                throw error(
+                    "duplicate path name '\(path.name)'; path names must be unique", line: item.line,
+                    key: "\(item.path).name")
             }
             out.append(path)
         }
@@ -144,11 +165,15 @@ extension ConfigReader {
     /// `edge_rules`: user rules, tried before the shipped ones.
     func edgeRules(_ section: ConfigEntry) throws(ConfigError) -> [EdgeRule] {
         var out: [EdgeRule] = []
-        for item in try items(of: section.value, path: section.path, expected: "a list of rules with 'header' and 'pattern'") {
+        for item in try items(
+            of: section.value, path: section.path, expected: "a list of rules with 'header' and 'pattern'")
+        {
             var header: String?
             var pattern: String?
-            for entry in try entries(of: item.value, path: item.path, keys: Self.edgeRuleKeys,
-                                     expected: "a mapping with 'header' and 'pattern'") {
+            for entry in try entries(
+                of: item.value, path: item.path, keys: Self.edgeRuleKeys,
+                expected: "a mapping with 'header' and 'pattern'")
+            {
                 if entry.name == "header" { header = try string(entry) } else { pattern = try string(entry) }
             }
             guard let header, let pattern else {

@@ -86,14 +86,16 @@ struct ConfigReader: Sendable {
         var out: [ConfigEntry] = []
         for (keyNode, value) in mapping.pairs {
             guard case .scalar(let scalar) = keyNode else {
-                throw error("expected a key name, got \(Self.describe(keyNode))", line: keyNode.mark.line,
-                            key: nilIfEmpty(path))
+                throw error(
+                    "expected a key name, got \(Self.describe(keyNode))", line: keyNode.mark.line,
+                    key: nilIfEmpty(path))
             }
             let name = scalar.text
             let entryPath = Self.child(path, name)
             if !keys.known.contains(name) {
-                throw error(Self.unknownKeyMessage(name, keyNode: keyNode, keys: keys), line: keyNode.mark.line,
-                            key: entryPath)
+                throw error(
+                    Self.unknownKeyMessage(name, keyNode: keyNode, keys: keys), line: keyNode.mark.line,
+                    key: entryPath)
             }
             out.append(ConfigEntry(name: name, path: entryPath, keyNode: keyNode, value: value))
         }
@@ -111,8 +113,10 @@ struct ConfigReader: Sendable {
             guard case .scalar(let scalar) = keyNode, !Self.isNull(keyNode) else {
                 throw error("expected a name, got \(Self.describe(keyNode))", line: keyNode.mark.line, key: path)
             }
-            out.append(ConfigEntry(name: scalar.text, path: Self.child(path, scalar.text), keyNode: keyNode,
-                                   value: value))
+            out.append(
+                ConfigEntry(
+                    name: scalar.text, path: Self.child(path, scalar.text), keyNode: keyNode,
+                    value: value))
         }
         return out
     }

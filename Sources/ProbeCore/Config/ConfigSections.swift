@@ -75,8 +75,9 @@ extension ConfigReader {
         for (target, sites) in targets {
             for name in target.paths ?? [] where !config.effectivePaths.contains(where: { $0.name == name }) {
                 let known = config.effectivePaths.map(\.name).joined(separator: ", ")
-                throw error("unknown path '\(name)'; the paths are: \(known)", line: sites["paths"]?.line,
-                            key: sites["paths"]?.path)
+                throw error(
+                    "unknown path '\(name)'; the paths are: \(known)", line: sites["paths"]?.line,
+                    key: sites["paths"]?.path)
             }
         }
         config.targets = targets.map(\.target)
@@ -163,7 +164,8 @@ extension ConfigReader {
             let nameSite = sites["name"] ?? sites["url"] ?? item
             if let earlier = firstUse[target.name] {
                 let place = earlier.path + (earlier.line.map { " on line \($0)" } ?? "")
-                let message = sites["name"] == nil
+                let message =
+                    sites["name"] == nil
                     ? "target name '\(target.name)' (taken from the URL's host) is already used by \(place);"
                         + " give this target a unique 'name'"
                     : "duplicate target name '\(target.name)', already used by \(place); target names must be unique"
@@ -308,12 +310,14 @@ extension ConfigReader {
     /// finding about `defaults` is reported once.
     private mutating func check(_ target: TargetConfig, sites: SettingSites, defaults: ProbeDefaults) {
         if sites["timeout"] != nil || sites["connect_timeout"] != nil {
-            checkTimeouts(timeout: target.timeout ?? defaults.timeout,
-                          connectTimeout: target.connectTimeout ?? defaults.connectTimeout, sites: sites)
+            checkTimeouts(
+                timeout: target.timeout ?? defaults.timeout,
+                connectTimeout: target.connectTimeout ?? defaults.connectTimeout, sites: sites)
         }
         if sites["insecure"] != nil || sites["cacert"] != nil {
-            checkCAFile(insecure: target.insecure ?? defaults.insecure, caFile: target.caFile ?? defaults.caFile,
-                        sites: sites)
+            checkCAFile(
+                insecure: target.insecure ?? defaults.insecure, caFile: target.caFile ?? defaults.caFile,
+                sites: sites)
         }
         if let resolveEntry = sites["resolve"], !(target.followRedirects ?? defaults.followRedirects) {
             for (index, text) in target.resolve.enumerated() {
@@ -321,9 +325,10 @@ extension ConfigReader {
                     pin.host.lowercased() != target.url.host.lowercased() || pin.port != target.url.port
                 else { continue }
                 let item = (try? items(of: resolveEntry.value, path: resolveEntry.path, expected: ""))?[index]
-                warn("pin '\(text)' is for \(pin.host):\(pin.port) but the URL is for \(target.url.host):"
+                warn(
+                    "pin '\(text)' is for \(pin.host):\(pin.port) but the URL is for \(target.url.host):"
                         + "\(target.url.port), so it is never used",
-                     line: item?.line ?? resolveEntry.line, key: item?.path ?? resolveEntry.path)
+                    line: item?.line ?? resolveEntry.line, key: item?.path ?? resolveEntry.path)
             }
         }
     }
@@ -332,15 +337,17 @@ extension ConfigReader {
     private mutating func checkTimeouts(timeout: Duration, connectTimeout: Duration, sites: SettingSites) {
         guard timeout < connectTimeout, let site = sites["timeout"] ?? sites["connect_timeout"] else { return }
         let total = ConfigValues.text(timeout)
-        warn("timeout \(total) is shorter than connect_timeout \(ConfigValues.text(connectTimeout))"
+        warn(
+            "timeout \(total) is shorter than connect_timeout \(ConfigValues.text(connectTimeout))"
                 + "; connections are cut off after \(total)",
-             line: site.line, key: site.path)
+            line: site.line, key: site.path)
     }
 
     /// A CA file does nothing when verification is off.
     private mutating func checkCAFile(insecure: Bool, caFile: String?, sites: SettingSites) {
         guard insecure, caFile != nil, let site = sites["cacert"] ?? sites["insecure"] else { return }
-        warn("cacert is not used because insecure is true (certificates are not verified)",
-             line: site.line, key: site.path)
+        warn(
+            "cacert is not used because insecure is true (certificates are not verified)",
+            line: site.line, key: site.path)
     }
 }

@@ -1,9 +1,9 @@
 public import CurlKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The value syntaxes of the config file (durations, sizes, statuses, pins, ...), parsed from plain text.

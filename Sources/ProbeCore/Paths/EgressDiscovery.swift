@@ -13,8 +13,10 @@ public struct EgressDiscovery: Sendable {
 
     /// The addresses discovered for the paths that have a discovery URL, by path name; a path whose
     /// discovery failed (no answer, not 2xx, not an address) is left out.
-    public func discover(paths: [PathConfig], engine: ProbeEngine, insecure: Bool = false,
-                         caFile: String? = nil) -> [String: IPAddress] {
+    public func discover(
+        paths: [PathConfig], engine: ProbeEngine, insecure: Bool = false,
+        caFile: String? = nil
+    ) -> [String: IPAddress] {
         var jobs: [ProbeJob] = []
         var names: [String] = []
         for path in paths {
@@ -26,8 +28,9 @@ public struct EgressDiscovery: Sendable {
             options.maxBodyBytes = 4_096
             options.insecure = insecure
             options.caFile = caFile
-            let spec = TargetSpec(name: "egress-discovery", url: url, method: .get, expect: StatusSet([200...299]),
-                                  count: 1, spacing: .zero, transfer: options)
+            let spec = TargetSpec(
+                name: "egress-discovery", url: url, method: .get, expect: StatusSet([200...299]),
+                count: 1, spacing: .zero, transfer: options)
             jobs.append(ProbeJob(target: spec, path: PathTags(name: path.name, type: .unknown), interface: path.bind))
             names.append(path.name)
         }

@@ -26,7 +26,8 @@ public struct EgressState: Sendable, Hashable {
 
     /// The state file's text, sorted so that it is stable.
     public var text: String {
-        let lines = discovered.map { "\($0.key)\tdiscovered\t\($0.value)" } + local.map { "\($0.key)\tlocal\t\($0.value)" }
+        let lines =
+            discovered.map { "\($0.key)\tdiscovered\t\($0.value)" } + local.map { "\($0.key)\tlocal\t\($0.value)" }
         return lines.sorted().map { $0 + "\n" }.joined()
     }
 

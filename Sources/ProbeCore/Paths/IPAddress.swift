@@ -65,8 +65,8 @@ public enum IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Orders IPv4 before IPv6, then numerically within a family.
     public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
         switch (lhs, rhs) {
-        case let (.v4(left), .v4(right)): left < right
-        case let (.v6(leftHigh, leftLow), .v6(rightHigh, rightLow)):
+        case (.v4(let left), .v4(let right)): left < right
+        case (.v6(let leftHigh, let leftLow), .v6(let rightHigh, let rightLow)):
             leftHigh < rightHigh || (leftHigh == rightHigh && leftLow < rightLow)
         case (.v4, .v6): true
         case (.v6, .v4): false
@@ -80,7 +80,7 @@ public enum IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
         switch self {
         case .v4(let value):
             IPAddress.appendDotted(value, to: &bytes)
-        case let .v6(high, low):
+        case .v6(let high, let low):
             IPAddress.appendIPv6(high: high, low: low, to: &bytes)
         }
         return String(decoding: bytes, as: UTF8.self)

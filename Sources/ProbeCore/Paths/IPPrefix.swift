@@ -34,12 +34,12 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
     public init(parsing text: String) throws(IPPrefix.ParseError) {
         let utf8 = text.utf8
         guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")),
-              let address = IPAddress(Substring(text[..<slash]))
+            let address = IPAddress(Substring(text[..<slash]))
         else { throw ParseError.malformed(text) }
         let lengthText = Substring(text[utf8.index(after: slash)...])
         let digits = lengthText.utf8
         guard !digits.isEmpty, digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
-              digits.count == 1 || digits.first != UInt8(ascii: "0")
+            digits.count == 1 || digits.first != UInt8(ascii: "0")
         else { throw ParseError.malformed(text) }
         var length = 0
         for digit in digits {
@@ -61,7 +61,7 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
         switch address {
         case .v4(let value):
             return .v4(value | ~IPPrefix.mask32(length))
-        case let .v6(high, low):
+        case .v6(let high, let low):
             let (highMask, lowMask) = IPPrefix.mask128(length)
             return .v6(high | ~highMask, low | ~lowMask)
         }
@@ -95,7 +95,7 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
         switch address {
         case .v4(let value):
             return .v4(value & mask32(length))
-        case let .v6(high, low):
+        case .v6(let high, let low):
             let (highMask, lowMask) = mask128(length)
             return .v6(high & highMask, low & lowMask)
         }
@@ -132,9 +132,9 @@ extension IPPrefix {
             switch self {
             case .malformed(let text):
                 "'\(text)' is not a CIDR prefix like 203.0.113.0/24 or 2001:db8::/32"
-            case let .lengthOutOfRange(length, family):
+            case .lengthOutOfRange(let length, let family):
                 "prefix length /\(length) is out of range for IPv\(family) (0-\(family == 4 ? 32 : 128))"
-            case let .hostBitsSet(text, prefix):
+            case .hostBitsSet(let text, let prefix):
                 "'\(text)' has host bits set; the prefix is \(prefix)"
             }
         }

@@ -25,15 +25,17 @@ public struct PathTagger: Sendable {
     /// address belongs to a prefix registered with another provider.
     public func tags(for path: PathConfig, egress: IPAddress?) -> (tags: PathTags, warning: String?) {
         let provider = providers.first { $0.name == path.provider }
-        var tags = PathTags(name: path.name, type: .unknown, isp: provider?.name, asn: provider?.asn,
-                            egressIP: egress?.description)
+        var tags = PathTags(
+            name: path.name, type: .unknown, isp: provider?.name, asn: provider?.asn,
+            egressIP: egress?.description)
         var warning: String?
         let match = egress.flatMap { table.longestMatch($0) }
         if let match {
             tags.prefix = match.prefix.description
             let owner = providers[match.value]
             if owner.name != path.provider {
-                warning = "path '\(path.name)' (provider \(path.provider ?? "none")) leaves from \(egress!), which is "
+                warning =
+                    "path '\(path.name)' (provider \(path.provider ?? "none")) leaves from \(egress!), which is "
                     + "in \(match.prefix) registered with provider \(owner.name): this traffic is not reaching "
                     + "Microsoft through the registered provider, so it is tagged internet"
             }

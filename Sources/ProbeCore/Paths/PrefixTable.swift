@@ -81,9 +81,9 @@ struct PrefixIndex: Sendable {
         var v6: [(start: IPv6Key, end: IPv6Key, entry: Int32)] = []
         for (entry, prefix) in prefixes.enumerated() {
             switch (prefix.address, prefix.lastAddress) {
-            case let (.v4(start), .v4(end)):
+            case (.v4(let start), .v4(let end)):
                 v4.append((start, end, Int32(entry)))
-            case let (.v6(startHigh, startLow), .v6(endHigh, endLow)):
+            case (.v6(let startHigh, let startLow), .v6(let endHigh, let endLow)):
                 v6.append((IPv6Key(high: startHigh, low: startLow), IPv6Key(high: endHigh, low: endLow), Int32(entry)))
             default:
                 preconditionFailure("a prefix's first and last addresses differ in family")
@@ -98,7 +98,7 @@ struct PrefixIndex: Sendable {
     func match(_ address: IPAddress) -> Int {
         switch address {
         case .v4(let value): Int(v4.find(value))
-        case let .v6(high, low): Int(v6.find(IPv6Key(high: high, low: low)))
+        case .v6(let high, let low): Int(v6.find(IPv6Key(high: high, low: low)))
         }
     }
 }
@@ -238,15 +238,19 @@ struct IntervalIndex<Key: IntervalKey>: Sendable {
         let regionStart = starts.count > 1 ? starts[1].keepingTop(common, fill: false) : .zero
         var bucketBits = 1
         while bucketBits < IntervalIndex.maximumBucketBits, bucketBits < width - common,
-              1 << bucketBits < 4 * starts.count {
+            1 << bucketBits < 4 * starts.count
+        {
             bucketBits += 1
         }
         let bucketShift = width - common - bucketBits
         var buckets = [UInt32](repeating: 0, count: (1 << bucketBits) + 1)
         var below = 0
         for bucket in 0..<(1 << bucketBits) {
-            while below < starts.count, starts[below] < regionStart || starts[below].subtracting(regionStart)
-                .shiftedDown(bucketShift) < bucket {
+            while below < starts.count,
+                starts[below] < regionStart
+                    || starts[below].subtracting(regionStart)
+                        .shiftedDown(bucketShift) < bucket
+            {
                 below += 1
             }
             buckets[bucket] = UInt32(below)

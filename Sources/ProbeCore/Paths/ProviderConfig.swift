@@ -15,8 +15,10 @@ public struct ProviderConfig: Sendable, Hashable {
     public var line: Int
 
     /// Makes a provider.
-    public init(name: String, asn: Int64? = nil, peeringService: Bool = false, prefixes: [IPPrefix] = [],
-                line: Int = 0) {
+    public init(
+        name: String, asn: Int64? = nil, peeringService: Bool = false, prefixes: [IPPrefix] = [],
+        line: Int = 0
+    ) {
         self.name = name
         self.asn = asn
         self.peeringService = peeringService

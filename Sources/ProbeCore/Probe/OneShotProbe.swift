@@ -1,8 +1,9 @@
 import CurlKit
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where a one-shot probe writes its NDJSON.
@@ -43,11 +44,14 @@ public struct OneShotProbe: Sendable {
 
     /// The round's jobs: every target over each of its paths, target-major so that the paths of one target
     /// start together; each path with the tags decided from `egress`.
-    public func jobs(egress: EgressState, discovered: [String: IPAddress] = [:]) -> (jobs: [ProbeJob], warnings: [String]) {
+    public func jobs(egress: EgressState, discovered: [String: IPAddress] = [:]) -> (
+        jobs: [ProbeJob], warnings: [String]
+    ) {
         let tagger = PathTagger(providers: config.providers)
         var warnings: [String] = []
         let paths = config.effectivePaths.map { path in
-            let (tags, warning) = tagger.tags(for: path, egress: egress.egress(for: path, discoveredNow: discovered[path.name]))
+            let (tags, warning) = tagger.tags(
+                for: path, egress: egress.egress(for: path, discoveredNow: discovered[path.name]))
             if let warning { warnings.append(warning) }
             return (path, tags)
         }
@@ -74,7 +78,8 @@ public struct OneShotProbe: Sendable {
         }
         let discovered = EgressDiscovery().discover(
             paths: config.effectivePaths.filter { $0.egressIP == nil }, engine: engine,
-            insecure: overrides.insecure ?? config.defaults.insecure, caFile: overrides.caFile ?? config.defaults.caFile)
+            insecure: overrides.insecure ?? config.defaults.insecure, caFile: overrides.caFile ?? config.defaults.caFile
+        )
         egress.discovered.merge(discovered) { _, new in new }
         let (jobs, warnings) = jobs(egress: egress, discovered: discovered)
         let total = jobs.reduce(0) { $0 + $1.target.count }
@@ -103,10 +108,11 @@ public struct OneShotProbe: Sendable {
             if outcome.report.status > 0, let local = outcome.report.localIP.flatMap(IPAddress.init) {
                 egress.local[job.path.name] = local
             }
-            samples.append(Sample(
-                outcome: outcome, job: job, agent: agent, site: config.site, region: config.region,
-                round: round, batch: batch, seq: firstSeq + Int64(index), edgeRules: edgeRules
-            ))
+            samples.append(
+                Sample(
+                    outcome: outcome, job: job, agent: agent, site: config.site, region: config.region,
+                    round: round, batch: batch, seq: firstSeq + Int64(index), edgeRules: edgeRules
+                ))
         }
         let bytes = SampleEncoder().encode(samples)
         guard let folder else {

@@ -82,8 +82,9 @@ public final class ProbeEngine {
                 finished += 1
                 remaining -= 1
                 onOutcome(ProbeOutcome(job: slot.job, n: slot.n, report: report))
-                schedule(after: slot, jobs: jobs, now: MultiHandle.monotonicMicroseconds(), ready: &ready,
-                         waiting: &waiting)
+                schedule(
+                    after: slot, jobs: jobs, now: MultiHandle.monotonicMicroseconds(), ready: &ready,
+                    waiting: &waiting)
             }
             if remaining == 0 { break }
             // Something finished or is ready to start: go round again without waiting.
@@ -97,8 +98,10 @@ public final class ProbeEngine {
         }
     }
 
-    private func schedule(after slot: Ready, jobs: [ProbeJob], now: Int64, ready: inout Heap<Ready>,
-                          waiting: inout Heap<Waiting>) {
+    private func schedule(
+        after slot: Ready, jobs: [ProbeJob], now: Int64, ready: inout Heap<Ready>,
+        waiting: inout Heap<Waiting>
+    ) {
         let target = jobs[slot.job].target
         let next = Ready(n: slot.n + 1, job: slot.job)
         guard next.n < target.count else { return }

@@ -77,7 +77,9 @@ extension Sample {
         batch: String = "", seq: Int64 = 0, edgeRules: [EdgeRule] = EdgeRule.defaultRules
     ) {
         let report = outcome.report
-        let edge = report.capturedHeaders.isEmpty ? nil
+        let edge =
+            report.capturedHeaders.isEmpty
+            ? nil
             : EdgeIdentity.identify(headers: report.capturedHeaders, rules: edgeRules)
         let target = job.target
         let error = SampleError(report: report, expect: target.expect)
@@ -88,8 +90,9 @@ extension Sample {
             remotePort: report.remotePort, ipVersion: report.remoteIP.map { $0.contains(":") ? 6 : 4 },
             httpVersion: report.status > 0 ? report.httpVersion : nil, status: report.status > 0 ? report.status : nil,
             ok: error == nil, error: error,
-            phases: Phases(report: report, tls: target.url.scheme == "https",
-                           followRedirects: target.transfer.followRedirects),
+            phases: Phases(
+                report: report, tls: target.url.scheme == "https",
+                followRedirects: target.transfer.followRedirects),
             bytes: report.bodyBytes, pop: edge?.pop, edgeServer: edge?.server, edgeRef: edge?.ref
         )
     }

@@ -34,8 +34,10 @@ public enum BatchID {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let date = Timestamp.civilDate(daysSinceEpoch: days)
-        return (Int(date.year), Int(date.month), Int(date.day), secondOfDay / 3_600, secondOfDay % 3_600 / 60,
-                secondOfDay % 60)
+        return (
+            Int(date.year), Int(date.month), Int(date.day), secondOfDay / 3_600, secondOfDay % 3_600 / 60,
+            secondOfDay % 60
+        )
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -58,10 +58,12 @@ struct GroupAggregator {
                     } else {
                         slot = collectors.count
                         collectorIndex[sub] = slot
-                        collectors.append(GroupCollector(key: sub.values(grouping: grouping, base: key, pops: table.popNames)))
+                        collectors.append(
+                            GroupCollector(key: sub.values(grouping: grouping, base: key, pops: table.popNames)))
                     }
                 } else if collectors.isEmpty {
-                    collectors.append(GroupCollector(key: key, capacity: series.reduce(0) { $0 + table.series[$1].rowCount }))
+                    collectors.append(
+                        GroupCollector(key: key, capacity: series.reduce(0) { $0 + table.series[$1].rowCount }))
                 }
                 if slot >= jitter.count { jitter.append(JitterState()) }
                 collectors[slot].add(row, jitter: &jitter[slot])

@@ -55,12 +55,15 @@ struct GroupCollector {
         errorCounts.sort { ($0.count, $1.kind.rawValue) > ($1.count, $0.kind.rawValue) }
         var metrics: [MetricStats] = []
         for metric in Metric.allCases {
-            metrics.append(Self.stats(metric, values: &values[metric.index], jitterSum: jitterSums[metric.index],
-                                      jitterCount: jitterCounts[metric.index]))
+            metrics.append(
+                Self.stats(
+                    metric, values: &values[metric.index], jitterSum: jitterSums[metric.index],
+                    jitterCount: jitterCounts[metric.index]))
             values[metric.index] = []
         }
-        return GroupStats(key: key, region: region, samples: samples, answered: answered, ok: ok, errors: errorCounts,
-                          firstTimestamp: first, lastTimestamp: last, metrics: metrics)
+        return GroupStats(
+            key: key, region: region, samples: samples, answered: answered, ok: ok, errors: errorCounts,
+            firstTimestamp: first, lastTimestamp: last, metrics: metrics)
     }
 
     /// Statistics of one metric's values (µs), in ms.

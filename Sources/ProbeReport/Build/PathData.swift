@@ -37,7 +37,8 @@ struct PathData {
             try table.forEachRow(of: index) { row in
                 let value = row.answered ? row.metrics[metric.index] : ScannedLine.nullDuration
                 let flag: UInt8 = (row.ok ? 1 : 0) | (row.answered ? 2 : 0)
-                let fits = row.round >= 0 && row.round < 1 << 32 && row.n >= 0 && row.n < 1 << 16 && agentIndex < 1 << 16
+                let fits =
+                    row.round >= 0 && row.round < 1 << 32 && row.n >= 0 && row.n < 1 << 16 && agentIndex < 1 << 16
                 let pairKey = fits ? UInt64(agentIndex) << 48 | UInt64(row.round) << 16 | UInt64(row.n) : UInt64.max
                 if several {
                     merged.append((row.timestamp, value, flag, row.pop, pairKey))
@@ -73,7 +74,9 @@ struct PathData {
     func values(in window: Range<Int>) -> [Double] {
         var out: [Double] = []
         out.reserveCapacity(window.count)
-        for index in window where values[index] != ScannedLine.nullDuration { out.append(Double(values[index]) / 1_000) }
+        for index in window where values[index] != ScannedLine.nullDuration {
+            out.append(Double(values[index]) / 1_000)
+        }
         return out
     }
 
@@ -91,8 +94,9 @@ struct PathData {
         }
         var work = values
         let q = work.isEmpty ? [] : Quantiles.continuous(&work, at: [0.5, 0.9])
-        return ComparisonSide(path: name, isp: isp, asn: asn, prefix: prefix, samples: window.count, answered: answered,
-                              ok: ok, p50: q.first, p90: q.last)
+        return ComparisonSide(
+            path: name, isp: isp, asn: asn, prefix: prefix, samples: window.count, answered: answered,
+            ok: ok, p50: q.first, p90: q.last)
     }
 
     /// Paired differences `a - b` (ms), in `a`'s time order, over samples with the same agent, round and `n`
@@ -100,7 +104,8 @@ struct PathData {
     static func pairedDifferences(_ a: Slice, _ b: Slice) -> [Double] {
         var partner: [UInt64: UInt32] = [:]
         partner.reserveCapacity(b.range.count)
-        for index in b.range where b.data.pairKeys[index] != UInt64.max && b.data.values[index] != ScannedLine.nullDuration {
+        for index in b.range
+        where b.data.pairKeys[index] != UInt64.max && b.data.values[index] != ScannedLine.nullDuration {
             partner[b.data.pairKeys[index]] = b.data.values[index]
         }
         var differences: [Double] = []
@@ -136,15 +141,18 @@ struct PathData {
             if current != 0, pop != current {
                 changeCount += 1
                 if changes.count < PopUsage.changeListLimit {
-                    changes.append(PopChange(timestamp: timestamps[index], from: names[Int(current)] ?? "", to: names[Int(pop)] ?? ""))
+                    changes.append(
+                        PopChange(
+                            timestamp: timestamps[index], from: names[Int(current)] ?? "", to: names[Int(pop)] ?? ""))
                 }
             }
             current = pop
         }
         let list = counts.map { PopCount(pop: names[Int($0.key)], count: $0.value) }
             .sorted { ($0.count, $1.pop ?? "") > ($1.count, $0.pop ?? "") }
-        return PopUsage(site: site, target: target, path: name, pathType: type, answered: answered, counts: list,
-                        changes: changes, changeCount: changeCount)
+        return PopUsage(
+            site: site, target: target, path: name, pathType: type, answered: answered, counts: list,
+            changes: changes, changeCount: changeCount)
     }
 
     /// Medians (ms) of the answered values per time bucket.

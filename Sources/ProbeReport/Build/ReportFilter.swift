@@ -51,8 +51,10 @@ public struct ReportFilter: Sendable, Hashable {
         var words: [String] = []
         if let since { words.append("since=" + Timestamp.rfc3339(microseconds: since)) }
         if let until { words.append("until=" + Timestamp.rfc3339(microseconds: until)) }
-        for (name, values) in [("site", sites), ("region", regions), ("target", targets), ("isp", isps),
-                               ("path", paths)] where !values.isEmpty {
+        for (name, values) in [
+            ("site", sites), ("region", regions), ("target", targets), ("isp", isps),
+            ("path", paths),
+        ] where !values.isEmpty {
             words.append(name + "=" + values.joined(separator: ","))
         }
         return words

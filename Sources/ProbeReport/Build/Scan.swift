@@ -12,7 +12,9 @@ struct Scan {
             var worker = ScanWorker(filter: options.filter, budgetBytes: budget, spillFolder: options.spillFolder)
             var buffer: [UInt8] = []
             while let block = try feeder.next(into: &buffer) {
-                try buffer.withUnsafeBufferPointer { (bytes) throws(ReportError) in try worker.consume(bytes, block: block) }
+                try buffer.withUnsafeBufferPointer { (bytes) throws(ReportError) in
+                    try worker.consume(bytes, block: block)
+                }
             }
             finished.withLock { $0[index] = worker }
         }
@@ -40,9 +42,10 @@ struct Scan {
             ($0.source, $0.block, $0.lineInBlock) < ($1.source, $1.block, $1.lineInBlock)
         }
         let bad = pending.prefix(ScanWorker.keptBadLines).map { line in
-            BadLine(source: sources[line.source].name,
-                    line: (firstLine[line.source]?[line.block] ?? 0) + line.lineInBlock + 1,
-                    reason: line.reason, excerpt: line.excerpt, torn: line.torn)
+            BadLine(
+                source: sources[line.source].name,
+                line: (firstLine[line.source]?[line.block] ?? 0) + line.lineInBlock + 1,
+                reason: line.reason, excerpt: line.excerpt, torn: line.torn)
         }
         var first: Int64?
         var last: Int64?

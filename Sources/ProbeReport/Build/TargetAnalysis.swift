@@ -34,9 +34,12 @@ struct TargetAnalysis {
             } else {
                 at = places.count
                 index[key] = at
-                places.append(Place(site: series.key.site, region: series.key.region, target: series.key.target, paths: []))
+                places.append(
+                    Place(site: series.key.site, region: series.key.region, target: series.key.target, paths: []))
             }
-            if let path = places[at].paths.firstIndex(where: { $0.name == series.key.path && $0.type == series.key.pathType }) {
+            if let path = places[at].paths.firstIndex(where: {
+                $0.name == series.key.path && $0.type == series.key.pathType
+            }) {
                 places[at].paths[path].series.append(position)
             } else {
                 places[at].paths.append((series.key.path, series.key.pathType, [position]))
@@ -54,7 +57,8 @@ struct TargetAnalysis {
     func analyse(_ place: Place) throws(ReportError) -> Result {
         var sides: [PathData] = []
         for path in place.paths {
-            sides.append(try PathData(name: path.name, type: path.type, series: path.series, table: table, metric: metric))
+            sides.append(
+                try PathData(name: path.name, type: path.type, series: path.series, table: table, metric: metric))
         }
         var comparisons: [Comparison] = []
         for peering in sides where peering.type == PathType.peeringService.rawValue {
@@ -95,7 +99,8 @@ struct TargetAnalysis {
                 var work = differences
                 difference = Quantiles.median(&work)
                 pValue = WilcoxonSignedRank(differences: differences)?.pValue
-                let interval = Bootstrap.pairedMedianInterval(Bootstrap.evenlySpaced(differences, limit: Bootstrap.sampleLimit))
+                let interval = Bootstrap.pairedMedianInterval(
+                    Bootstrap.evenlySpaced(differences, limit: Bootstrap.sampleLimit))
                 low = interval?.low
                 high = interval?.high
             } else if let pMedian = pSide.p50, let iMedian = iSide.p50 {
@@ -114,7 +119,8 @@ struct TargetAnalysis {
         } else if let difference, let pValue, pValue < 0.01,
             abs(difference) >= minimumEffect.threshold(baseline: iSide.p50 ?? 0)
         {
-            verdict = difference < 0
+            verdict =
+                difference < 0
                 ? .peeringFaster(milliseconds: -difference, pValue: pValue)
                 : .internetFaster(milliseconds: difference, pValue: pValue)
         } else {
@@ -151,8 +157,9 @@ struct TargetAnalysis {
         let series = sides.map { side in
             TimeSeries(path: side.name, pathType: side.type, points: side.medians(bucket: bucket))
         }
-        return TargetCharts(site: place.site, target: place.target, cdfs: cdfs, bucketMicroseconds: bucket,
-                            timeSeries: series)
+        return TargetCharts(
+            site: place.site, target: place.target, cdfs: cdfs, bucketMicroseconds: bucket,
+            timeSeries: series)
     }
 
     /// About 200 points of an empirical CDF of sorted values (µs): evenly spaced ranks, always the last.
@@ -165,7 +172,8 @@ struct TargetAnalysis {
             let rank = (step * count + steps - 1) / steps - 1
             guard rank != previous else { continue }
             previous = rank
-            points.append(CDFPoint(milliseconds: Double(sorted[rank]) / 1_000, fraction: Double(rank + 1) / Double(count)))
+            points.append(
+                CDFPoint(milliseconds: Double(sorted[rank]) / 1_000, fraction: Double(rank + 1) / Double(count)))
         }
         return points
     }

@@ -57,7 +57,9 @@ package final class BlockFeeder: Sendable {
                 if count > 0 {
                     if buffer.count < count * 2 { buffer += Array(repeating: 0, count: count * 2 - buffer.count) }
                     buffer.withUnsafeMutableBufferPointer { target in
-                        state.carry.withUnsafeBufferPointer { target.baseAddress!.update(from: $0.baseAddress!, count: count) }
+                        state.carry.withUnsafeBufferPointer {
+                            target.baseAddress!.update(from: $0.baseAddress!, count: count)
+                        }
                     }
                     state.carry.removeAll(keepingCapacity: true)
                 }
@@ -72,14 +74,16 @@ package final class BlockFeeder: Sendable {
                         gzclose(handle)
                         state.handle = nil
                         throw ReportError.unreadable(
-                            path: sources[state.source].name, reason: code == Z_ERRNO ? String(cString: strerror(errno)) : message)
+                            path: sources[state.source].name,
+                            reason: code == Z_ERRNO ? String(cString: strerror(errno)) : message)
                     }
                     if read == 0 {
                         gzclose(state.handle)
                         state.handle = nil
                         if count == 0 { break }
-                        let block = Block(source: state.source, index: state.blockIndex, count: count,
-                                          endsWithoutNewline: buffer[count - 1] != 0x0A)
+                        let block = Block(
+                            source: state.source, index: state.blockIndex, count: count,
+                            endsWithoutNewline: buffer[count - 1] != 0x0A)
                         state.blockIndex += 1
                         return block
                     }
@@ -89,7 +93,8 @@ package final class BlockFeeder: Sendable {
                     while cut > start, buffer[cut - 1] != 0x0A { cut -= 1 }
                     if cut > start {
                         state.carry.append(contentsOf: buffer[cut..<count])
-                        let block = Block(source: state.source, index: state.blockIndex, count: cut, endsWithoutNewline: false)
+                        let block = Block(
+                            source: state.source, index: state.blockIndex, count: cut, endsWithoutNewline: false)
                         state.blockIndex += 1
                         return block
                     }

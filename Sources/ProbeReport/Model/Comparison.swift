@@ -140,8 +140,10 @@ public enum Verdict: Sendable, Hashable {
     /// The one-line verdict: "Peering Service faster by 12.4 ms (p < 0.001)".
     public var text: String {
         switch self {
-        case .peeringFaster(let ms, let p): "Peering Service faster by \(Format.milliseconds(ms)) ms (\(Format.pValue(p)))"
-        case .internetFaster(let ms, let p): "internet path faster by \(Format.milliseconds(ms)) ms (\(Format.pValue(p)))"
+        case .peeringFaster(let ms, let p):
+            "Peering Service faster by \(Format.milliseconds(ms)) ms (\(Format.pValue(p)))"
+        case .internetFaster(let ms, let p):
+            "internet path faster by \(Format.milliseconds(ms)) ms (\(Format.pValue(p)))"
         case .noSignificantDifference: "no significant difference"
         case .insufficientData: "not enough samples to compare"
         }

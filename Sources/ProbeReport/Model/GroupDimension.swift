@@ -31,7 +31,10 @@ public enum GroupDimension: String, Sendable, Hashable, CaseIterable {
     /// Parses a `--by` word; `path-type` and `pathtype` are accepted for `path_type`.
     public init?(word: String) {
         let normal = String(word.lowercased().map { $0 == "-" ? "_" : $0 })
-        if normal == "pathtype" { self = .pathType; return }
+        if normal == "pathtype" {
+            self = .pathType
+            return
+        }
         self.init(rawValue: normal)
     }
 

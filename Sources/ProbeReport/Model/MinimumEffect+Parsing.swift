@@ -9,10 +9,12 @@ extension MinimumEffect {
         var sawMilliseconds = false
         var sawPercent = false
         for part in parts {
-            if part.hasSuffix("ms"), !sawMilliseconds, let value = Double(part.dropLast(2)), value >= 0, value.isFinite {
+            if part.hasSuffix("ms"), !sawMilliseconds, let value = Double(part.dropLast(2)), value >= 0, value.isFinite
+            {
                 milliseconds = value
                 sawMilliseconds = true
-            } else if part.hasSuffix("%"), !sawPercent, let value = Double(part.dropLast()), value >= 0, value.isFinite {
+            } else if part.hasSuffix("%"), !sawPercent, let value = Double(part.dropLast()), value >= 0, value.isFinite
+            {
                 percent = value
                 sawPercent = true
             } else {

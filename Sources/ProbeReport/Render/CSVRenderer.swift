@@ -35,7 +35,8 @@ public struct CSVRenderer: Sendable {
             let key = report.grouping.indices.map { $0 < group.key.count ? group.key[$0] ?? "" : "" }
             let errors = group.errors.map { "\($0.kind.rawValue):\($0.count)" }.joined(separator: ";")
             for stats in group.metrics {
-                let values = [stats.p50, stats.p90, stats.p95, stats.p99, stats.min, stats.max, stats.mean]
+                let values =
+                    [stats.p50, stats.p90, stats.p95, stats.p99, stats.min, stats.max, stats.mean]
                     + [stats.stddev, stats.spread, stats.jitter]
                 out += Self.record(
                     key + (regionColumn ? [group.region ?? ""] : []) + [

@@ -57,7 +57,8 @@ extension Format {
     /// PoP shares of a path's answered samples, `AMS 95.0%, LON 5.0%` (`-` for samples without a PoP).
     package static func popShares(_ usage: PopUsage) -> String {
         usage.counts.map { count in
-            let share = usage.answered > 0
+            let share =
+                usage.answered > 0
                 ? percent(fraction: Double(count.count) / Double(usage.answered), decimals: 1) : "-"
             return (count.pop ?? "-") + " " + share
         }.joined(separator: ", ")
@@ -124,7 +125,8 @@ extension Format {
     /// `field` as an RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (or starts or ends with
     /// a space), quotes doubled.
     package static func csvField(_ field: String) -> String {
-        let needsQuotes = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+        let needsQuotes =
+            field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
             || field.hasPrefix(" ") || field.hasSuffix(" ")
         guard needsQuotes else { return field }
         var out = "\""
@@ -224,9 +226,10 @@ extension Format {
         let internet = comparison.internet
         var details = [
             "median " + orDash(peering.p50) + " vs " + orDash(internet.p50) + " ms",
-            "Δ median " + signedDifference(
-                milliseconds: comparison.medianDifference, percent: comparison.medianDifferencePercent
-            ) + ", " + interval,
+            "Δ median "
+                + signedDifference(
+                    milliseconds: comparison.medianDifference, percent: comparison.medianDifferencePercent
+                ) + ", " + interval,
             "Δ p90 "
                 + signedDifference(milliseconds: comparison.p90Difference, percent: comparison.p90DifferencePercent),
             "availability " + percent(fraction: peering.availability) + " vs "

@@ -24,22 +24,27 @@ public struct HTMLRenderer: Sendable {
         writer.element("body") { writer in
             HeaderSection.write(report, into: &writer)
             let ids = report.charts.indices.map { "target-\($0 + 1)" }
-            VerdictSection.write(report, anchors: { site, target in
-                report.charts.firstIndex { $0.site == site && $0.target == target }.map { ids[$0] }
-            }, into: &writer)
+            VerdictSection.write(
+                report,
+                anchors: { site, target in
+                    report.charts.firstIndex { $0.site == site && $0.target == target }.map { ids[$0] }
+                }, into: &writer)
             writer.element("section", ["id": "targets"]) { writer in
                 if report.charts.isEmpty {
                     writer.element("h2", text: "Charts per site and target")
-                    writer.element("p", ["class": "empty-note"],
-                                   text: "No chart data: no answered samples left after the filters.")
+                    writer.element(
+                        "p", ["class": "empty-note"],
+                        text: "No chart data: no answered samples left after the filters.")
                 }
                 for (charts, id) in zip(report.charts, ids) {
                     TargetSection.write(charts, id: id, report: report, into: &writer)
                 }
             }
             GroupStatsSection.write(report, into: &writer)
-            writer.element("footer", text: "peering-probe report · a self-contained page: no scripts, nothing "
-                + "loaded from the network.")
+            writer.element(
+                "footer",
+                text: "peering-probe report · a self-contained page: no scripts, nothing "
+                    + "loaded from the network.")
         }
         writer.close("html")
         return writer.output

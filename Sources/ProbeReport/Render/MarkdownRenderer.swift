@@ -74,27 +74,30 @@ public struct MarkdownRenderer: Sendable {
     private func groups(_ report: Report) -> [String] {
         let metric = report.comparedMetric
         let headers = ["samples", "answered", "ok", "avail %", "p50", "p90", "p99", "mean", "sd", "jitter", "errors"]
-        let intro = "\(metric.rawValue) in ms over answered samples, by "
+        let intro =
+            "\(metric.rawValue) in ms over answered samples, by "
             + report.grouping.map(\.rawValue).joined(separator: ", ") + "."
-        return ["## Groups", "", intro, ""] + keyedTable(report, headers: headers, textColumns: [10]) { group in
-            let stats = group.metrics.first { $0.metric == metric }
-            return [
-                "\(group.samples)", "\(group.answered)", "\(group.ok)",
-                group.samples == 0 ? "-" : Format.fixed(group.availability * 100, decimals: 2),
-                Format.orDash(stats?.p50), Format.orDash(stats?.p90), Format.orDash(stats?.p99),
-                Format.orDash(stats?.mean), Format.orDash(stats?.stddev), Format.orDash(stats?.jitter),
-                group.errors.isEmpty ? "-" : Format.errors(group.errors),
-            ]
-        }
+        return ["## Groups", "", intro, ""]
+            + keyedTable(report, headers: headers, textColumns: [10]) { group in
+                let stats = group.metrics.first { $0.metric == metric }
+                return [
+                    "\(group.samples)", "\(group.answered)", "\(group.ok)",
+                    group.samples == 0 ? "-" : Format.fixed(group.availability * 100, decimals: 2),
+                    Format.orDash(stats?.p50), Format.orDash(stats?.p90), Format.orDash(stats?.p99),
+                    Format.orDash(stats?.mean), Format.orDash(stats?.stddev), Format.orDash(stats?.jitter),
+                    group.errors.isEmpty ? "-" : Format.errors(group.errors),
+                ]
+            }
     }
 
     /// The phases table: the p50 of each phase per group.
     private func phases(_ report: Report) -> [String] {
         let metrics: [Metric] = [.dns, .connect, .tls, .request, .wait, .transfer, .ttfb, .total]
         let intro = "p50 of each phase in ms over answered samples."
-        return ["## Phases", "", intro, ""] + keyedTable(report, headers: metrics.map(\.rawValue), textColumns: []) {
-            group in metrics.map { metric in Format.orDash(group.metrics.first { $0.metric == metric }?.p50) }
-        }
+        return ["## Phases", "", intro, ""]
+            + keyedTable(report, headers: metrics.map(\.rawValue), textColumns: []) {
+                group in metrics.map { metric in Format.orDash(group.metrics.first { $0.metric == metric }?.p50) }
+            }
     }
 
     /// The PoPs table.
@@ -151,7 +154,9 @@ public struct MarkdownRenderer: Sendable {
             let padded = header.indices.map { $0 < cells.count ? Format.markdown(cells[$0]) : "" }
             return "| " + padded.joined(separator: " | ") + " |"
         }
-        let delimiter = "| " + header.indices.map { rightAligned.contains($0) ? "---:" : "---" }
+        let delimiter =
+            "| "
+            + header.indices.map { rightAligned.contains($0) ? "---:" : "---" }
             .joined(separator: " | ") + " |"
         return [line(header), delimiter] + rows.map(line)
     }

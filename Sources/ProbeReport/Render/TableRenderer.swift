@@ -42,7 +42,8 @@ public struct TableRenderer: Sendable {
         let input = report.input
         let sources = "\(input.sources.count) \(input.sources.count == 1 ? "source" : "sources")"
         let filters = input.filters.isEmpty ? "none" : input.filters.map(Format.visible).joined(separator: ", ")
-        var paragraph = "peering-probe report: " + Format.span(input) + ". \(input.kept) samples kept of "
+        var paragraph =
+            "peering-probe report: " + Format.span(input) + ". \(input.kept) samples kept of "
             + "\(input.parsed) read (\(input.lines) lines) from \(sources). Filters: \(filters)."
         if input.skipped + input.torn > 0 {
             paragraph += " \(input.skipped) lines skipped, \(input.torn) torn" + (input.badLines.isEmpty ? "." : ":")
@@ -50,7 +51,8 @@ public struct TableRenderer: Sendable {
         var lines = Format.pack([paragraph], width: lineWidth)
         let shown = input.badLines.prefix(badLineLimit)
         for bad in shown {
-            let text = "  " + Format.visible(bad.source) + ":\(bad.line): " + (bad.torn ? "torn: " : "")
+            let text =
+                "  " + Format.visible(bad.source) + ":\(bad.line): " + (bad.torn ? "torn: " : "")
                 + Format.visible(bad.reason) + ": \"" + Format.visible(bad.excerpt) + "\""
             lines.append(Format.truncated(text, to: lineWidth))
         }
@@ -95,16 +97,17 @@ public struct TableRenderer: Sendable {
             separator: " · ", width: lineWidth
         )
         let headers = ["samples", "avail%", "p50", "p90", "p99", "mean", "sd", "jitter", "errors"]
-        return title + keyedTable(report, headers: headers, textColumns: [8], textMinimumWidth: 16) { group in
-            let stats = group.metrics.first { $0.metric == metric }
-            return [
-                "\(group.samples)",
-                group.samples == 0 ? "-" : Format.fixed(group.availability * 100, decimals: 2),
-                Format.orDash(stats?.p50), Format.orDash(stats?.p90), Format.orDash(stats?.p99),
-                Format.orDash(stats?.mean), Format.orDash(stats?.stddev), Format.orDash(stats?.jitter),
-                Format.errors(group.errors),
-            ]
-        }
+        return title
+            + keyedTable(report, headers: headers, textColumns: [8], textMinimumWidth: 16) { group in
+                let stats = group.metrics.first { $0.metric == metric }
+                return [
+                    "\(group.samples)",
+                    group.samples == 0 ? "-" : Format.fixed(group.availability * 100, decimals: 2),
+                    Format.orDash(stats?.p50), Format.orDash(stats?.p90), Format.orDash(stats?.p99),
+                    Format.orDash(stats?.mean), Format.orDash(stats?.stddev), Format.orDash(stats?.jitter),
+                    Format.errors(group.errors),
+                ]
+            }
     }
 
     /// The phases table: the p50 of each phase per group.
@@ -113,9 +116,10 @@ public struct TableRenderer: Sendable {
         let title = Format.pack(
             ["PHASES", "p50 in ms over answered samples"], separator: " · ", width: lineWidth
         )
-        return title + keyedTable(report, headers: metrics.map(\.rawValue), textColumns: []) { group in
-            metrics.map { metric in Format.orDash(group.metrics.first { $0.metric == metric }?.p50) }
-        }
+        return title
+            + keyedTable(report, headers: metrics.map(\.rawValue), textColumns: []) { group in
+                metrics.map { metric in Format.orDash(group.metrics.first { $0.metric == metric }?.p50) }
+            }
     }
 
     /// The PoPs each path reached, with the first changes.
@@ -126,7 +130,8 @@ public struct TableRenderer: Sendable {
         )
         if report.pops.isEmpty { lines.append("  no PoP information") }
         for usage in report.pops {
-            let place = [usage.site, usage.target].compactMap(\.self).map(Format.visible)
+            let place =
+                [usage.site, usage.target].compactMap(\.self).map(Format.visible)
                 + [Format.visible(usage.path) + " (" + Format.visible(usage.pathType) + ")"]
             let shares = usage.counts.isEmpty ? "no PoP seen" : Format.visible(Format.popShares(usage))
             lines += Format.pack(

@@ -150,7 +150,8 @@ struct CanonicalLineScanner {
             let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
             let quote = word ^ (ones &* 0x22)
             let slash = word ^ (ones &* 0x5C)
-            let hits = (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((word &- ones &* 0x20) & ~word)) & highs
+            let hits =
+                (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((word &- ones &* 0x20) & ~word)) & highs
             if hits != 0 {
                 p += hits.trailingZeroBitCount >> 3
                 break
@@ -160,8 +161,9 @@ struct CanonicalLineScanner {
         while p < end {
             let byte = p.pointee
             if byte == UInt8(ascii: "\"") {
-                let span = ByteSpan(start: Int32(truncatingIfNeeded: start - base),
-                                    length: Int32(truncatingIfNeeded: p - start), escaped: false)
+                let span = ByteSpan(
+                    start: Int32(truncatingIfNeeded: start - base),
+                    length: Int32(truncatingIfNeeded: p - start), escaped: false)
                 p += 1
                 return span
             }

@@ -278,7 +278,9 @@ package struct LineScanner {
                     let start = p + 1
                     _ = try skipString()
                     let span = ByteSpan(start: Int32(start - base), length: Int32(p - 1 - start), escaped: false)
-                    guard let index = SampleError.Kind.allCases.firstIndex(where: { Self.equals(base, span, $0.rawValue) })
+                    guard
+                        let index = SampleError.Kind.allCases.firstIndex(where: { Self.equals(base, span, $0.rawValue) }
+                        )
                     else { throw ScanFailure(reason: .invalidError(detail: "unknown error kind")) }
                     kind = UInt8(index + 1)
                 } else if !escaped, key.elementsEqual("code".utf8) {
@@ -304,7 +306,9 @@ package struct LineScanner {
                 if try endOfMember(closing: UInt8(ascii: "}")) { break }
             }
         }
-        guard seen == 7 else { throw ScanFailure(reason: .invalidError(detail: "needs \"kind\", \"code\" and \"message\"")) }
+        guard seen == 7 else {
+            throw ScanFailure(reason: .invalidError(detail: "needs \"kind\", \"code\" and \"message\""))
+        }
         return kind
     }
 
@@ -412,8 +416,10 @@ package struct LineScanner {
                 }
                 if fractionDigits == 0 { throw malformed("expected a digit after '.'") }
             }
-            let done = p == end || !(p.pointee &- 0x30 <= 9 || p.pointee == UInt8(ascii: ".")
-                || p.pointee == UInt8(ascii: "e") || p.pointee == UInt8(ascii: "E"))
+            let done =
+                p == end
+                || !(p.pointee &- 0x30 <= 9 || p.pointee == UInt8(ascii: ".")
+                    || p.pointee == UInt8(ascii: "e") || p.pointee == UInt8(ascii: "E"))
             if done {
                 for _ in fractionDigits..<3 { fraction *= 10 }
                 let micros = whole &* 1_000 &+ fraction
@@ -475,7 +481,10 @@ package struct LineScanner {
                 }
                 p += 8
             }
-            guard p < end else { p = open; throw malformed("unterminated string") }
+            guard p < end else {
+                p = open
+                throw malformed("unterminated string")
+            }
             let byte = p.pointee
             if byte == UInt8(ascii: "\"") {
                 p += 1
@@ -542,7 +551,10 @@ package struct LineScanner {
         case UInt8(ascii: "{"):
             p += 1
             skipWhitespace()
-            if p < end, p.pointee == UInt8(ascii: "}") { p += 1; return }
+            if p < end, p.pointee == UInt8(ascii: "}") {
+                p += 1
+                return
+            }
             while true {
                 skipWhitespace()
                 guard p < end, p.pointee == UInt8(ascii: "\"") else { throw malformed("expected a key") }
@@ -557,7 +569,10 @@ package struct LineScanner {
         case UInt8(ascii: "["):
             p += 1
             skipWhitespace()
-            if p < end, p.pointee == UInt8(ascii: "]") { p += 1; return }
+            if p < end, p.pointee == UInt8(ascii: "]") {
+                p += 1
+                return
+            }
             while true {
                 skipWhitespace()
                 try skipValue(depth: depth + 1)
@@ -576,8 +591,10 @@ package struct LineScanner {
     private mutating func endOfMember(closing: UInt8) throws(ScanFailure) -> Bool {
         skipWhitespace()
         guard p < end else {
-            throw malformed(closing == UInt8(ascii: "}") ? "unexpected end of line in an object"
-                : "unexpected end of line in an array")
+            throw malformed(
+                closing == UInt8(ascii: "}")
+                    ? "unexpected end of line in an object"
+                    : "unexpected end of line in an array")
         }
         if p.pointee == UInt8(ascii: ",") {
             p += 1
@@ -618,8 +635,9 @@ struct KeyPattern {
             masks[index / 8] |= 0xFF << UInt64(8 * (index % 8))
         }
         // The first word is compared whole: a pattern shorter than 8 bytes compares its own bytes only.
-        return KeyPattern(first: words[0], second: words[1], mask: masks[1], length: bytes.count,
-                          firstMask: masks[0])
+        return KeyPattern(
+            first: words[0], second: words[1], mask: masks[1], length: bytes.count,
+            firstMask: masks[0])
     }
 
     init(first: UInt64, second: UInt64, mask: UInt64, length: Int, firstMask: UInt64) {

@@ -78,8 +78,9 @@ package struct ScanWorker: Sendable {
             var lineEnd = stop
             if lineEnd > start, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             let isLast = stop >= count
-            try consumeLine(UnsafeBufferPointer(start: base + start, count: lineEnd - start), &line, block: block,
-                            lineIndex: lineIndex, mayBeTorn: isLast && block.endsWithoutNewline)
+            try consumeLine(
+                UnsafeBufferPointer(start: base + start, count: lineEnd - start), &line, block: block,
+                lineIndex: lineIndex, mayBeTorn: isLast && block.endsWithoutNewline)
             lineIndex += 1
             start = stop + 1
         }
@@ -125,20 +126,24 @@ package struct ScanWorker: Sendable {
         firstTimestamp = min(firstTimestamp ?? line.timestamp, line.timestamp)
         lastTimestamp = max(lastTimestamp ?? line.timestamp, line.timestamp)
         try rows.append(
-            StoredRow(timestamp: line.timestamp, round: line.round, n: line.n, metrics: line.metrics, pop: pop,
-                      status: Int16(truncatingIfNeeded: max(line.status, -1)), ok: line.ok, errorKind: line.errorKind),
+            StoredRow(
+                timestamp: line.timestamp, round: line.round, n: line.n, metrics: line.metrics, pop: pop,
+                status: Int16(truncatingIfNeeded: max(line.status, -1)), ok: line.ok, errorKind: line.errorKind),
             to: series)
     }
 
     private mutating func reject(
-        _ text: UnsafeBufferPointer<UInt8>, _ reason: String, block: BlockFeeder.Block, lineIndex: Int, torn isTorn: Bool
+        _ text: UnsafeBufferPointer<UInt8>, _ reason: String, block: BlockFeeder.Block, lineIndex: Int,
+        torn isTorn: Bool
     ) {
         if isTorn { torn += 1 } else { skipped += 1 }
         guard badLines.count < Self.keptBadLines else { return }
         let excerpt = String(decoding: text.prefix(120), as: UTF8.self)
-        badLines.append(PendingBadLine(source: block.source, block: block.index, lineInBlock: lineIndex,
-                                       reason: isTorn ? "torn last line (a writer stopped mid-line): " + reason : reason,
-                                       excerpt: excerpt, torn: isTorn))
+        badLines.append(
+            PendingBadLine(
+                source: block.source, block: block.index, lineInBlock: lineIndex,
+                reason: isTorn ? "torn last line (a writer stopped mid-line): " + reason : reason,
+                excerpt: excerpt, torn: isTorn))
     }
 
     // MARK: - Series and PoPs
@@ -154,31 +159,36 @@ package struct ScanWorker: Sendable {
         hash = Self.combine(hash, spans.4, raw)
         let asn = line.asn
         let pathType = line.pathType
-        let (id, inserted) = seriesTable.id(hash: hash, equals: { stored in
-            var offset = 0
-            guard Self.matches(spans.0, raw, stored, &offset), Self.matches(spans.1, raw, stored, &offset),
-                Self.matches(spans.2, raw, stored, &offset), Self.matches(spans.3, raw, stored, &offset),
-                Self.matches(spans.4, raw, stored, &offset), Self.matches(spans.5, raw, stored, &offset),
-                Self.matches(spans.6, raw, stored, &offset), stored[offset] == pathType
-            else { return false }
-            let storedASN = stored.loadUnaligned(fromByteOffset: offset + 1, as: Int64.self)
-            return stored[offset + 9] == (asn == nil ? 0 : 1) && storedASN == (asn ?? Int64.min)
-        }, makeKey: {
-            var key: [UInt8] = []
-            for span in [spans.0, spans.1, spans.2, spans.3, spans.4, spans.5, spans.6] {
-                if span.isNull {
-                    key.append(0)
-                    continue
+        let (id, inserted) = seriesTable.id(
+            hash: hash,
+            equals: { stored in
+                var offset = 0
+                guard Self.matches(spans.0, raw, stored, &offset), Self.matches(spans.1, raw, stored, &offset),
+                    Self.matches(spans.2, raw, stored, &offset), Self.matches(spans.3, raw, stored, &offset),
+                    Self.matches(spans.4, raw, stored, &offset), Self.matches(spans.5, raw, stored, &offset),
+                    Self.matches(spans.6, raw, stored, &offset), stored[offset] == pathType
+                else { return false }
+                let storedASN = stored.loadUnaligned(fromByteOffset: offset + 1, as: Int64.self)
+                return stored[offset + 9] == (asn == nil ? 0 : 1) && storedASN == (asn ?? Int64.min)
+            },
+            makeKey: {
+                var key: [UInt8] = []
+                for span in [spans.0, spans.1, spans.2, spans.3, spans.4, spans.5, spans.6] {
+                    if span.isNull {
+                        key.append(0)
+                        continue
+                    }
+                    key.append(span.escaped ? 2 : 1)
+                    withUnsafeBytes(of: span.length) { key.append(contentsOf: $0) }
+                    key.append(
+                        contentsOf: UnsafeRawBufferPointer(
+                            rebasing: raw[Int(span.start)..<Int(span.start + span.length)]))
                 }
-                key.append(span.escaped ? 2 : 1)
-                withUnsafeBytes(of: span.length) { key.append(contentsOf: $0) }
-                key.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.start + span.length)]))
-            }
-            key.append(pathType)
-            withUnsafeBytes(of: asn ?? Int64.min) { key.append(contentsOf: $0) }
-            key.append(asn == nil ? 0 : 1)
-            return key
-        })
+                key.append(pathType)
+                withUnsafeBytes(of: asn ?? Int64.min) { key.append(contentsOf: $0) }
+                key.append(asn == nil ? 0 : 1)
+                return key
+            })
         if inserted {
             let key = makeKey(text, line)
             seriesKeys.append(key)
@@ -190,8 +200,10 @@ package struct ScanWorker: Sendable {
 
     @inline(__always)
     private static func combine(_ hash: UInt64, _ span: ByteSpan, _ raw: UnsafeRawBufferPointer) -> UInt64 {
-        span.isNull ? (hash ^ 0xA5) &* 0xBF58_476D_1CE4_E5B9
-            : ByteKeyTable.combine(hash, UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.start + span.length)]))
+        span.isNull
+            ? (hash ^ 0xA5) &* 0xBF58_476D_1CE4_E5B9
+            : ByteKeyTable.combine(
+                hash, UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.start + span.length)]))
     }
 
     /// Byte equality, eight at a time (the strings are short: a call to memcmp costs more than the compare).
@@ -199,8 +211,10 @@ package struct ScanWorker: Sendable {
     private static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
         var index = 0
         while count - index >= 8 {
-            guard a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                == b.loadUnaligned(fromByteOffset: index, as: UInt64.self) else { return false }
+            guard
+                a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    == b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            else { return false }
             index += 8
         }
         while index < count {
@@ -233,8 +247,11 @@ package struct ScanWorker: Sendable {
         var valid = true
         func string(_ span: ByteSpan) -> String? {
             guard !span.isNull else { return nil }
-            guard let value = JSONText.decode(UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.length)]),
-                                              escaped: span.escaped) else {
+            guard
+                let value = JSONText.decode(
+                    UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.length)]),
+                    escaped: span.escaped)
+            else {
                 valid = false
                 return nil
             }
@@ -253,7 +270,8 @@ package struct ScanWorker: Sendable {
         let bytes = UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.length)])
         // Most lines name the PoP the line before named: compare with it first.
         if lastPop.count == bytes.count, !span.escaped,
-            lastPop.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            lastPop.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
+        {
             return lastPopID
         }
         let found = lookUpPop(bytes, escaped: span.escaped)

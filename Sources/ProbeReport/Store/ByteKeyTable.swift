@@ -121,13 +121,17 @@ private func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ count:
     guard let b else { return count == 0 }
     var index = 0
     while count - index >= 8 {
-        if a.loadUnaligned(fromByteOffset: index, as: UInt64.self) != b.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+        if a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            != b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        {
             return false
         }
         index += 8
     }
     while index < count {
-        if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) { return false }
+        if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) {
+            return false
+        }
         index += 1
     }
     return true

@@ -116,7 +116,8 @@ package struct RowStore: Sendable {
             var template = Array((spillFolder + "/peering-probe-report-XXXXXX").utf8CString)
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard fd >= 0 else {
-                throw .environment("cannot create a spill file in \(spillFolder) (set TMPDIR): " + String(cString: strerror(errno)))
+                throw .environment(
+                    "cannot create a spill file in \(spillFolder) (set TMPDIR): " + String(cString: strerror(errno)))
             }
             template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
             spillFile = SpillFile(fd: fd)
@@ -145,8 +146,9 @@ package struct RowStore: Sendable {
 
     private func read(offset: Int64, count: Int, into buffer: inout [StoredRow]) throws(ReportError) {
         guard let spill = spillFile?.fd else { throw .environment("the spill file is gone") }
-        let zero = StoredRow(timestamp: 0, round: 0, n: 0, metrics: .init(repeating: 0), pop: 0, status: 0, ok: false,
-                             errorKind: 0)
+        let zero = StoredRow(
+            timestamp: 0, round: 0, n: 0, metrics: .init(repeating: 0), pop: 0, status: 0, ok: false,
+            errorKind: 0)
         if buffer.count != count { buffer = Array(repeating: zero, count: count) }
         let length = count * MemoryLayout<StoredRow>.stride
         let done = buffer.withUnsafeMutableBytes { bytes -> Int in

@@ -128,8 +128,10 @@ extension SeriesKey {
     /// The order series are listed in: site, target, path type, path, agent, then the rest.
     package static func precedes(_ a: SeriesKey, _ b: SeriesKey) -> Bool {
         func words(_ key: SeriesKey) -> [String] {
-            [key.site ?? "", key.target, key.pathType, key.path, key.agent, key.region ?? "", key.isp ?? "",
-             key.asn.map { String($0) } ?? "", key.prefix ?? ""]
+            [
+                key.site ?? "", key.target, key.pathType, key.path, key.agent, key.region ?? "", key.isp ?? "",
+                key.asn.map { String($0) } ?? "", key.prefix ?? "",
+            ]
         }
         return words(a).lexicographicallyPrecedes(words(b))
     }
@@ -144,8 +146,9 @@ private struct PartCursor {
     private var chunk = -1
     private var position = 0
     /// The row under the cursor (valid after `advance` returned true).
-    private(set) var current = StoredRow(timestamp: 0, round: 0, n: 0, metrics: .init(repeating: 0), pop: 0, status: 0,
-                                         ok: false, errorKind: 0)
+    private(set) var current = StoredRow(
+        timestamp: 0, round: 0, n: 0, metrics: .init(repeating: 0), pop: 0, status: 0,
+        ok: false, errorKind: 0)
 
     init(store: RowStore, series: Int, map: [UInt32]) {
         self.store = store

@@ -16,8 +16,10 @@ extension PeeringProbe {
                 discussion: "Uses no network. Exit status 2 when the config is invalid, with file, line and key."
             )
 
-            @Argument(help: ArgumentHelp("Config file to check. Default: the embedded default config.",
-                                         valueName: "path"))
+            @Argument(
+                help: ArgumentHelp(
+                    "Config file to check. Default: the embedded default config.",
+                    valueName: "path"))
             var path: String?
 
             func run() throws {

@@ -16,10 +16,12 @@ extension PeeringProbe {
         @OptionGroup var source: ConfigSource
         @OptionGroup var options: ProbeOptions
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Output folder for the batch and its state, or - for NDJSON on standard output. "
-                + "Default: the config's output.dir, else ./peering-probe-data.",
-            valueName: "dir"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Output folder for the batch and its state, or - for NDJSON on standard output. "
+                    + "Default: the config's output.dir, else ./peering-probe-data.",
+                valueName: "dir"))
         var out: String?
 
         @Flag(name: .long, help: "Exit with status 1 when any sample is not ok (for cron alerting).")

@@ -17,34 +17,44 @@ extension PeeringProbe {
                 """
         )
 
-        @Argument(help: ArgumentHelp("NDJSON files, folders of batches, .gz files, or - for standard input.",
-                                     valueName: "input"))
+        @Argument(
+            help: ArgumentHelp(
+                "NDJSON files, folders of batches, .gz files, or - for standard input.",
+                valueName: "input"))
         var inputs: [String] = []
 
         @OptionGroup var filters: ReportFilterOptions
 
-        @Option(help: ArgumentHelp(
-            "Group by these, comma-separated: target, path_type, path, isp, asn, prefix, site, region, pop, agent, "
-                + "hour, day. Default: site,target,path_type.", valueName: "dimensions"))
+        @Option(
+            help: ArgumentHelp(
+                "Group by these, comma-separated: target, path_type, path, isp, asn, prefix, site, region, pop, agent, "
+                    + "hour, day. Default: site,target,path_type.", valueName: "dimensions"))
         var by: String?
 
-        @Option(help: ArgumentHelp(
-            "Metric the comparisons and charts use: total, ttfb, dns, connect, tls, request, wait, transfer.",
-            valueName: "metric"))
+        @Option(
+            help: ArgumentHelp(
+                "Metric the comparisons and charts use: total, ttfb, dns, connect, tls, request, wait, transfer.",
+                valueName: "metric"))
         var metric: String = "total"
 
-        @Option(name: .customLong("min-effect"), help: ArgumentHelp(
-            "Smallest difference of medians a verdict calls faster, besides p < 0.01: 1ms,5% means the larger "
-                + "of 1 ms and 5% of the internet median.", valueName: "effect"))
+        @Option(
+            name: .customLong("min-effect"),
+            help: ArgumentHelp(
+                "Smallest difference of medians a verdict calls faster, besides p < 0.01: 1ms,5% means the larger "
+                    + "of 1 ms and 5% of the internet median.", valueName: "effect"))
         var minEffect: String = "1ms,5%"
 
-        @Option(help: ArgumentHelp(
-            "table, markdown, csv, json or html. Default: from the --output extension (.md .csv .json .html), "
-                + "else table.", valueName: "format"))
+        @Option(
+            help: ArgumentHelp(
+                "table, markdown, csv, json or html. Default: from the --output extension (.md .csv .json .html), "
+                    + "else table.", valueName: "format"))
         var format: String?
 
-        @Option(name: [.short, .long], help: ArgumentHelp("Write the report to this file instead of standard output.",
-                                                         valueName: "file"))
+        @Option(
+            name: [.short, .long],
+            help: ArgumentHelp(
+                "Write the report to this file instead of standard output.",
+                valueName: "file"))
         var output: String?
 
         @Flag(help: "Exit with status 2 when any line was skipped or torn.")
@@ -84,14 +94,17 @@ extension PeeringProbe {
             let width = output == nil ? max(80, Terminal.columns ?? 100) : 100
             let text = ReportRendering.render(report, as: format, width: width)
             if timings {
-                Terminal.error("timings: scan=\(phases.scan) groups=\(phases.groups) comparisons=\(phases.comparisons) "
-                    + "spilled_bytes=\(phases.spilledBytes)")
+                Terminal.error(
+                    "timings: scan=\(phases.scan) groups=\(phases.groups) comparisons=\(phases.comparisons) "
+                        + "spilled_bytes=\(phases.spilledBytes)")
             }
             if let output {
                 let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
                 guard fd >= 0 else {
-                    CommandFailure(status: .environment,
-                                   message: "cannot write \(output): \(String(cString: strerror(errno)))").exit()
+                    CommandFailure(
+                        status: .environment,
+                        message: "cannot write \(output): \(String(cString: strerror(errno)))"
+                    ).exit()
                 }
                 defer { close(fd) }
                 do { try FileIO.writeAll(fd, Array(text.utf8), path: output) } catch {
@@ -101,11 +114,16 @@ extension PeeringProbe {
                 Terminal.write(text)
             }
             if report.input.skipped + report.input.torn > 0 {
-                Terminal.error("peering-probe: \(report.input.skipped) line(s) skipped and \(report.input.torn) torn; "
-                    + "the report's input section quotes the first")
+                Terminal.error(
+                    "peering-probe: \(report.input.skipped) line(s) skipped and \(report.input.torn) torn; "
+                        + "the report's input section quotes the first")
                 if strict {
-                    CommandFailure(status: .usage, message: ReportError.strict(
-                        skipped: report.input.skipped, torn: report.input.torn).description).exit()
+                    CommandFailure(
+                        status: .usage,
+                        message: ReportError.strict(
+                            skipped: report.input.skipped, torn: report.input.torn
+                        ).description
+                    ).exit()
                 }
             }
         }
@@ -116,23 +134,27 @@ extension PeeringProbe {
                 grouping = []
                 for word in by.split(separator: ",").map({ String($0) }) where !word.isEmpty {
                     guard let dimension = GroupDimension(word: word) else {
-                        throw ValidationError("--by \(word): expected one of "
-                            + GroupDimension.allCases.map(\.rawValue).joined(separator: ", "))
+                        throw ValidationError(
+                            "--by \(word): expected one of "
+                                + GroupDimension.allCases.map(\.rawValue).joined(separator: ", "))
                     }
                     if !grouping.contains(dimension) { grouping.append(dimension) }
                 }
                 guard !grouping.isEmpty else { throw ValidationError("--by needs at least one dimension") }
             }
             guard let metric = Metric(rawValue: metric.hasSuffix("_ms") ? String(metric.dropLast(3)) : metric) else {
-                throw ValidationError("--metric \(metric): expected one of "
-                    + Metric.allCases.map(\.rawValue).joined(separator: ", "))
+                throw ValidationError(
+                    "--metric \(metric): expected one of "
+                        + Metric.allCases.map(\.rawValue).joined(separator: ", "))
             }
             guard let effect = MinimumEffect(text: minEffect) else {
-                throw ValidationError("--min-effect \(minEffect): expected a time in ms, a percentage, or both (1ms,5%)")
+                throw ValidationError(
+                    "--min-effect \(minEffect): expected a time in ms, a percentage, or both (1ms,5%)")
             }
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-            var options = ReportOptions(filter: try filters.filter(now: now), grouping: grouping, metric: metric,
-                                        minimumEffect: effect, threads: threads)
+            var options = ReportOptions(
+                filter: try filters.filter(now: now), grouping: grouping, metric: metric,
+                minimumEffect: effect, threads: threads)
             if let memoryMiB { options.memoryBudgetBytes = max(1, memoryMiB) << 20 }
             return options
         }

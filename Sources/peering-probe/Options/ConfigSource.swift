@@ -4,8 +4,11 @@ import ProbeCore
 /// The `--config PATH` option shared by the commands that read a config; without it, the embedded
 /// default config (the shipped `Config/peering-probe.yaml`) is used.
 struct ConfigSource: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Config file (YAML). Default: the embedded default config.",
-                                            valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Config file (YAML). Default: the embedded default config.",
+            valueName: "path"))
     var config: String?
 
     /// Loads and validates the config; a bad config is exit status 2 with file, line and key.
@@ -16,7 +19,8 @@ struct ConfigSource: ParsableArguments {
     /// Loads `path`, or the embedded default config when nil.
     static func load(path: String?) throws(CommandFailure) -> ProbeConfig {
         do {
-            let loaded = try path.map { path throws(ConfigError) in try ConfigLoader.loadWithWarnings(path: path) }
+            let loaded =
+                try path.map { path throws(ConfigError) in try ConfigLoader.loadWithWarnings(path: path) }
                 ?? ConfigLoader.loadWithWarnings(yaml: EmbeddedConfig.text, source: EmbeddedConfig.sourceName)
             for warning in loaded.warnings { Terminal.error("peering-probe: warning: \(warning)") }
             return loaded.config

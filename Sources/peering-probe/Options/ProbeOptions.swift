@@ -4,19 +4,28 @@ import ProbeCore
 
 /// The flags that shape probes, shared by `probe` and (later) `run`.
 struct ProbeOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Probe this URL instead of the config's targets (repeatable).",
-                                            valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Probe this URL instead of the config's targets (repeatable).",
+            valueName: "url"))
     var url: [String] = []
 
     @Option(name: .long, help: "Samples per target and path in the round.")
     var count: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Pause between samples of one target and path (e.g. 100ms, 0ms).",
-                                            valueName: "duration"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Pause between samples of one target and path (e.g. 100ms, 0ms).",
+            valueName: "duration"))
     var spacing: String?
 
-    @Option(name: .long, help: ArgumentHelp("Limit for each whole transfer, in seconds (e.g. 10, 2.5).",
-                                            valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Limit for each whole transfer, in seconds (e.g. 10, 2.5).",
+            valueName: "seconds"))
     var timeout: Double?
 
     @Flag(name: [.customShort("k"), .long], help: "Do not verify TLS certificates (like curl -k).")
@@ -25,8 +34,11 @@ struct ProbeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("CA bundle file for verifying servers.", valueName: "path"))
     var cacert: String?
 
-    @Option(name: .long, help: ArgumentHelp("Source binding: interface name or local address.",
-                                            valueName: "if-or-addr"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Source binding: interface name or local address.",
+            valueName: "if-or-addr"))
     var interface: String?
 
     @Flag(name: [.customShort("4"), .customLong("ipv4")], help: "Use IPv4 only.")
@@ -35,8 +47,11 @@ struct ProbeOptions: ParsableArguments {
     @Flag(name: [.customShort("6"), .customLong("ipv6")], help: "Use IPv6 only.")
     var ipv6 = false
 
-    @Option(name: .long, help: ArgumentHelp("Pin a host name to an address, like curl --resolve (repeatable).",
-                                            valueName: "host:port:addr"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Pin a host name to an address, like curl --resolve (repeatable).",
+            valueName: "host:port:addr"))
     var resolve: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("HTTP method: GET or HEAD.", valueName: "method"))

@@ -3,9 +3,10 @@ import ProbeReport
 
 /// The flags that choose which samples a report keeps.
 struct ReportFilterOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Keep samples from this time on: RFC 3339 (2026-11-28T08:00:00Z), a date, or a span back from now "
-            + "(90s, 30m, 24h, 7d, 2w).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep samples from this time on: RFC 3339 (2026-11-28T08:00:00Z), a date, or a span back from now "
+                + "(90s, 30m, 24h, 7d, 2w).", valueName: "time"))
     var since: String?
 
     @Option(help: ArgumentHelp("Keep samples before this time (same forms as --since).", valueName: "time"))

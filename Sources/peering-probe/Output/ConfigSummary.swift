@@ -13,11 +13,14 @@ struct ConfigSummary {
         var table = TextTable(header: ["path", "provider", "asn", "binding", "egress", "prefix", "path_type"])
         for path in config.effectivePaths {
             let (tags, warning) = tagger.tags(for: path, egress: path.egressIP)
-            let egress = path.egressIP?.description
+            let egress =
+                path.egressIP?.description
                 ?? (path.egressDiscovery.map { "discovery (\($0.redacted))" } ?? "local address")
             let type = path.egressIP == nil && !path.expressroute ? "decided at run time" : tags.type.rawValue
-            table.rows.append([path.name, tags.isp ?? "-", tags.asn.map(String.init) ?? "-",
-                               path.bind ?? "system routing", egress, tags.prefix ?? "-", type])
+            table.rows.append([
+                path.name, tags.isp ?? "-", tags.asn.map(String.init) ?? "-",
+                path.bind ?? "system routing", egress, tags.prefix ?? "-", type,
+            ])
             if let warning { Terminal.error("peering-probe: warning: \(warning)") }
         }
         var lines = [table.render()]
@@ -25,9 +28,11 @@ struct ConfigSummary {
             lines.append("")
             var providers = TextTable(header: ["provider", "asn", "peering_service", "prefixes"])
             for provider in config.providers {
-                providers.rows.append([provider.name, provider.asn.map(String.init) ?? "-",
-                                       provider.peeringService ? "yes" : "no",
-                                       provider.prefixes.map(\.description).joined(separator: " ")])
+                providers.rows.append([
+                    provider.name, provider.asn.map(String.init) ?? "-",
+                    provider.peeringService ? "yes" : "no",
+                    provider.prefixes.map(\.description).joined(separator: " "),
+                ])
             }
             lines.append(providers.render())
         }
@@ -36,8 +41,9 @@ struct ConfigSummary {
 
     func render() -> String {
         var lines = ["config: \(config.source) is valid"]
-        lines.append("agent: \(config.agent ?? "\(OneShotProbe.hostName()) (host name)")"
-            + "  site: \(config.site ?? "-")  region: \(config.region ?? "-")")
+        lines.append(
+            "agent: \(config.agent ?? "\(OneShotProbe.hostName()) (host name)")"
+                + "  site: \(config.site ?? "-")  region: \(config.region ?? "-")")
         lines.append("output: \(config.output.dir ?? "./peering-probe-data (default)")")
         lines.append("")
         lines.append(pathTable())

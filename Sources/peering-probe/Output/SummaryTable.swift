@@ -9,8 +9,10 @@ struct SummaryTable {
     let jobs: [ProbeJob]
 
     func render() -> String {
-        var table = TextTable(header: ["target", "path", "ok", "status", "dns", "connect", "tls", "wait", "total",
-                                       "error"])
+        var table = TextTable(header: [
+            "target", "path", "ok", "status", "dns", "connect", "tls", "wait", "total",
+            "error",
+        ])
         table.rightAligned = [2, 4, 5, 6, 7, 8]
         var byJob: [String: [Sample]] = [:]
         for sample in samples { byJob[sample.target + "\u{0}" + sample.path.name, default: []].append(sample) }

@@ -52,13 +52,16 @@ struct CDFChart {
         let frame = PlotFrame()
         let scale = self.scale
         let logarithmic = scale.kind == .logarithmic
-        frame.open(&writer, classes: "chart cdf", title: "Latency CDF of \(metric.rawValue) for \(subject)",
-                   data: [("scale", logarithmic ? "log" : "linear"), ("series", "\(series.count)")])
+        frame.open(
+            &writer, classes: "chart cdf", title: "Latency CDF of \(metric.rawValue) for \(subject)",
+            data: [("scale", logarithmic ? "log" : "linear"), ("series", "\(series.count)")])
         frame.writeYTicks(Self.shareTicks.map { ($0, Format.fixed($0 * 100, decimals: 0) + "%") }, into: &writer)
-        frame.writeXTicks(scale.ticks.map { .init(position: scale.position($0), lines: [ChartScale.label($0)]) },
-                          into: &writer)
-        frame.writeAxes(xTitle: "\(metric.rawValue), ms" + (logarithmic ? " (log scale)" : ""),
-                        yTitle: "samples at or below", into: &writer)
+        frame.writeXTicks(
+            scale.ticks.map { .init(position: scale.position($0), lines: [ChartScale.label($0)]) },
+            into: &writer)
+        frame.writeAxes(
+            xTitle: "\(metric.rawValue), ms" + (logarithmic ? " (log scale)" : ""),
+            yTitle: "samples at or below", into: &writer)
         if series.isEmpty {
             frame.writeEmpty("no answered samples to plot", into: &writer)
         }
@@ -70,10 +73,13 @@ struct CDFChart {
                     let y = frame.y(min(max(point.fraction, 0), 1))
                     data += (index == 0 ? "M" : "L") + HTMLFormat.coordinate(x) + " " + HTMLFormat.coordinate(y)
                 }
-                writer.element("path", [
-                    "class": "line", "d": data, "stroke": ChartPalette.color(pathType: curve.pathType),
-                    "data-path-type": curve.pathType,
-                ]) { writer in
+                writer.element(
+                    "path",
+                    [
+                        "class": "line", "d": data, "stroke": ChartPalette.color(pathType: curve.pathType),
+                        "data-path-type": curve.pathType,
+                    ]
+                ) { writer in
                     writer.element("title", text: "\(curve.pathType): \(HTMLFormat.count(curve.count, "sample"))")
                 }
             }

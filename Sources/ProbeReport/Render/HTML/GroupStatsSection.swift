@@ -43,8 +43,9 @@ enum GroupStatsSection {
                             writeKeyCells(group, grouping: report.grouping, into: &writer)
                             writer.element("td", ["class": "num"], text: HTMLFormat.count(group.samples))
                             writer.element("td", ["class": "num"], text: HTMLFormat.count(group.answered))
-                            writer.element("td", ["class": "num" + (group.availability < 0.99 ? " warn" : "")],
-                                           text: Format.percent(fraction: group.availability))
+                            writer.element(
+                                "td", ["class": "num" + (group.availability < 0.99 ? " warn" : "")],
+                                text: Format.percent(fraction: group.availability))
                             writer.element("td", ["class": "errors"]) { writer in
                                 if group.errors.isEmpty { writer.text("—") }
                                 for (index, error) in group.errors.enumerated() {

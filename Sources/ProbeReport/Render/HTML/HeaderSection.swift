@@ -9,9 +9,11 @@ enum HeaderSection {
         let input = report.input
         writer.element("header", ["id": "summary"]) { writer in
             writer.element("h1", text: "Peering Service report")
-            writer.element("p", ["class": "lede"], text: "HTTP latency to Microsoft endpoints over Peering Service "
-                + "paths compared with internet paths. All times are UTC; Δ means Peering Service minus internet, "
-                + "so a negative Δ favours Peering Service.")
+            writer.element(
+                "p", ["class": "lede"],
+                text: "HTTP latency to Microsoft endpoints over Peering Service "
+                    + "paths compared with internet paths. All times are UTC; Δ means Peering Service minus internet, "
+                    + "so a negative Δ favours Peering Service.")
             writer.element("dl", ["class": "facts"]) { writer in
                 writer.element("dt", text: "Time span")
                 writer.element("dd") { writer in
@@ -25,13 +27,16 @@ enum HeaderSection {
                 writer.element("dt", text: "Sources")
                 writer.element("dd") { writer in writeSources(input.sources, into: &writer) }
                 writer.element("dt", text: "Samples")
-                writer.element("dd", text: HTMLFormat.count(input.lines, "line") + " read, "
-                    + HTMLFormat.count(input.parsed, "sample") + " parsed, "
-                    + HTMLFormat.count(input.kept) + " kept after filters")
+                writer.element(
+                    "dd",
+                    text: HTMLFormat.count(input.lines, "line") + " read, "
+                        + HTMLFormat.count(input.parsed, "sample") + " parsed, "
+                        + HTMLFormat.count(input.kept) + " kept after filters")
                 writer.element("dt", text: "Left out")
-                writer.element("dd", ["class": input.skipped + input.torn > 0 ? "warn" : nil],
-                               text: HTMLFormat.count(input.skipped, "unusable line") + ", "
-                                + HTMLFormat.count(input.torn, "torn last line"))
+                writer.element(
+                    "dd", ["class": input.skipped + input.torn > 0 ? "warn" : nil],
+                    text: HTMLFormat.count(input.skipped, "unusable line") + ", "
+                        + HTMLFormat.count(input.torn, "torn last line"))
                 writer.element("dt", text: "Filters")
                 writer.element("dd") { writer in
                     if input.filters.isEmpty {
@@ -44,13 +49,17 @@ enum HeaderSection {
                     }
                 }
                 writer.element("dt", text: "Groups")
-                writer.element("dd", text: report.grouping.map(\.rawValue).joined(separator: " × ")
-                    + " (" + HTMLFormat.count(report.groups.count, "group") + ")")
+                writer.element(
+                    "dd",
+                    text: report.grouping.map(\.rawValue).joined(separator: " × ")
+                        + " (" + HTMLFormat.count(report.groups.count, "group") + ")")
                 writer.element("dt", text: "Verdict rule")
-                writer.element("dd", text: "metric \(report.comparedMetric.rawValue) (\(report.comparedMetric.field)); "
-                    + "a side is called faster when p < 0.01 and the median differs by at least max("
-                    + ChartScale.label(report.minimumEffect.milliseconds) + " ms, "
-                    + ChartScale.label(report.minimumEffect.percent) + "% of the internet median)")
+                writer.element(
+                    "dd",
+                    text: "metric \(report.comparedMetric.rawValue) (\(report.comparedMetric.field)); "
+                        + "a side is called faster when p < 0.01 and the median differs by at least max("
+                        + ChartScale.label(report.minimumEffect.milliseconds) + " ms, "
+                        + ChartScale.label(report.minimumEffect.percent) + "% of the internet median)")
             }
             if !input.badLines.isEmpty { writeBadLines(input.badLines, into: &writer) }
         }

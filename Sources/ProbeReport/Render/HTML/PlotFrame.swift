@@ -36,14 +36,16 @@ struct PlotFrame {
     /// Opens the `<svg>` element with a `<title>` for assistive tools; close it with `writer.close("svg")`.
     /// `data` adds `data-*` attributes for tools and tests (`data-scale="log"`).
     func open(_ writer: inout HTMLWriter, classes: String, title: String, data: [(String, String)] = []) {
-        writer.open("svg", list: [
-            ("xmlns", "http://www.w3.org/2000/svg"),
-            ("class", classes),
-            ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
-            ("width", "\(Int(width))"),
-            ("height", "\(Int(height))"),
-            ("role", "img"),
-        ] + data.map { ("data-" + $0.0, $0.1) })
+        writer.open(
+            "svg",
+            list: [
+                ("xmlns", "http://www.w3.org/2000/svg"),
+                ("class", classes),
+                ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
+                ("width", "\(Int(width))"),
+                ("height", "\(Int(height))"),
+                ("role", "img"),
+            ] + data.map { ("data-" + $0.0, $0.1) })
         writer.element("title", text: title)
     }
 
@@ -52,9 +54,12 @@ struct PlotFrame {
         writer.element("g", ["class": "grid x"]) { writer in
             for tick in ticks where tick.position >= -1e-9 && tick.position <= 1 + 1e-9 {
                 let x = HTMLFormat.coordinate(self.x(tick.position))
-                writer.empty("line", [
-                    "x1": x, "x2": x, "y1": HTMLFormat.coordinate(top), "y2": HTMLFormat.coordinate(top + plotHeight),
-                ])
+                writer.empty(
+                    "line",
+                    [
+                        "x1": x, "x2": x, "y1": HTMLFormat.coordinate(top),
+                        "y2": HTMLFormat.coordinate(top + plotHeight),
+                    ])
             }
         }
         let labelY = HTMLFormat.coordinate(top + plotHeight + 16)
@@ -78,44 +83,57 @@ struct PlotFrame {
         writer.element("g", ["class": "grid y"]) { writer in
             for tick in ticks {
                 let y = HTMLFormat.coordinate(self.y(tick.position))
-                writer.empty("line", [
-                    "x1": HTMLFormat.coordinate(left), "x2": HTMLFormat.coordinate(left + plotWidth), "y1": y, "y2": y,
-                ])
+                writer.empty(
+                    "line",
+                    [
+                        "x1": HTMLFormat.coordinate(left), "x2": HTMLFormat.coordinate(left + plotWidth), "y1": y,
+                        "y2": y,
+                    ])
             }
         }
         writer.element("g", ["class": "tick-labels y"]) { writer in
             for tick in ticks {
-                writer.element("text", [
-                    "class": "tick-y", "x": HTMLFormat.coordinate(left - 6),
-                    "y": HTMLFormat.coordinate(self.y(tick.position) + 4),
-                ], text: tick.label)
+                writer.element(
+                    "text",
+                    [
+                        "class": "tick-y", "x": HTMLFormat.coordinate(left - 6),
+                        "y": HTMLFormat.coordinate(self.y(tick.position) + 4),
+                    ], text: tick.label)
             }
         }
     }
 
     /// Draws the axis lines and the titles of both axes.
     func writeAxes(xTitle: String, yTitle: String, into writer: inout HTMLWriter) {
-        writer.empty("path", [
-            "class": "axis",
-            "d": "M" + HTMLFormat.coordinate(left) + " " + HTMLFormat.coordinate(top)
-                + "V" + HTMLFormat.coordinate(top + plotHeight) + "H" + HTMLFormat.coordinate(left + plotWidth),
-        ])
-        writer.element("text", [
-            "class": "axis-title", "x": HTMLFormat.coordinate(left + plotWidth / 2),
-            "y": HTMLFormat.coordinate(height - 6),
-        ], text: xTitle)
+        writer.empty(
+            "path",
+            [
+                "class": "axis",
+                "d": "M" + HTMLFormat.coordinate(left) + " " + HTMLFormat.coordinate(top)
+                    + "V" + HTMLFormat.coordinate(top + plotHeight) + "H" + HTMLFormat.coordinate(left + plotWidth),
+            ])
+        writer.element(
+            "text",
+            [
+                "class": "axis-title", "x": HTMLFormat.coordinate(left + plotWidth / 2),
+                "y": HTMLFormat.coordinate(height - 6),
+            ], text: xTitle)
         let middle = HTMLFormat.coordinate(top + plotHeight / 2)
-        writer.element("text", [
-            "class": "axis-title", "x": "0", "y": "0",
-            "transform": "translate(14 \(middle)) rotate(-90)",
-        ], text: yTitle)
+        writer.element(
+            "text",
+            [
+                "class": "axis-title", "x": "0", "y": "0",
+                "transform": "translate(14 \(middle)) rotate(-90)",
+            ], text: yTitle)
     }
 
     /// Writes `message` in the middle of the plot area, for a chart without data.
     func writeEmpty(_ message: String, into writer: inout HTMLWriter) {
-        writer.element("text", [
-            "class": "empty", "x": HTMLFormat.coordinate(left + plotWidth / 2),
-            "y": HTMLFormat.coordinate(top + plotHeight / 2),
-        ], text: message)
+        writer.element(
+            "text",
+            [
+                "class": "empty", "x": HTMLFormat.coordinate(left + plotWidth / 2),
+                "y": HTMLFormat.coordinate(top + plotHeight / 2),
+            ], text: message)
     }
 }

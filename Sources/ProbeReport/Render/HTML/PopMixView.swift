@@ -70,7 +70,8 @@ struct PopMixView {
                     writer.element("h4") { writer in
                         writer.text("PoP changes on ")
                         writer.element("span", ["class": "path-name"], text: usage.path)
-                        let listed = usage.changes.count < usage.changeCount
+                        let listed =
+                            usage.changes.count < usage.changeCount
                             ? " (\(HTMLFormat.count(usage.changeCount)); first \(usage.changes.count) listed)"
                             : " (\(HTMLFormat.count(usage.changeCount)))"
                         writer.element("span", ["class": "muted"], text: listed)
@@ -107,13 +108,15 @@ struct PopMixView {
                         let share = Double(count.count) / Double(total)
                         let fill = count.pop.flatMap { colors[$0] } ?? ChartPalette.noPop
                         let name = count.pop ?? "none"
-                        writer.element("span", [
-                            "class": "segment",
-                            "style": "width:\(Format.fixed(share * 100, decimals: 3))%;background:\(fill);"
-                                + "color:\(ChartPalette.textColor(on: fill))",
-                            "title": "\(name): \(HTMLFormat.count(count.count)) "
-                                + "(\(Format.percent(fraction: share, decimals: 1)))",
-                        ], text: share >= 0.1 ? "\(name) \(Format.percent(fraction: share, decimals: 0))" : "")
+                        writer.element(
+                            "span",
+                            [
+                                "class": "segment",
+                                "style": "width:\(Format.fixed(share * 100, decimals: 3))%;background:\(fill);"
+                                    + "color:\(ChartPalette.textColor(on: fill))",
+                                "title": "\(name): \(HTMLFormat.count(count.count)) "
+                                    + "(\(Format.percent(fraction: share, decimals: 1)))",
+                            ], text: share >= 0.1 ? "\(name) \(Format.percent(fraction: share, decimals: 0))" : "")
                     }
                 }
                 writer.element("div", ["class": "pop-counts"]) { writer in
@@ -123,8 +126,9 @@ struct PopMixView {
                         writer.element("span", ["class": "dot", "style": "background:\(fill)"], text: "")
                         writer.element("span", ["class": "pop"], text: count.pop ?? "no edge header")
                         let share = total > 0 ? Double(count.count) / Double(total) : 0
-                        writer.text(" " + HTMLFormat.count(count.count)
-                            + " (" + Format.percent(fraction: share, decimals: 1) + ")")
+                        writer.text(
+                            " " + HTMLFormat.count(count.count)
+                                + " (" + Format.percent(fraction: share, decimals: 1) + ")")
                     }
                 }
             }

@@ -85,8 +85,9 @@ struct TimeSeriesChart {
     /// Writes the figure: caption, SVG and legend.
     func write(into writer: inout HTMLWriter) {
         writer.element("figure", ["class": "chart-figure"]) { writer in
-            writer.element("figcaption",
-                           text: "Median \(metric.rawValue) (ms) per \(HTMLFormat.bucket(bucket)) bucket, by path")
+            writer.element(
+                "figcaption",
+                text: "Median \(metric.rawValue) (ms) per \(HTMLFormat.bucket(bucket)) bucket, by path")
             writeSVG(into: &writer)
             writeLegend(into: &writer)
         }
@@ -98,8 +99,9 @@ struct TimeSeriesChart {
         let medians = series.flatMap { $0.points.map(\.median) }.filter(\.isFinite)
         let scale = ChartScale.linear(from: medians.min() ?? 0, to: medians.max() ?? 1, tickCount: 6)
         let (start, end) = domain
-        frame.open(&writer, classes: "chart timeseries", title: "Median \(metric.rawValue) over time for \(subject)",
-                   data: [("bucket", HTMLFormat.bucket(bucket)), ("series", "\(series.count)")])
+        frame.open(
+            &writer, classes: "chart timeseries", title: "Median \(metric.rawValue) over time for \(subject)",
+            data: [("bucket", HTMLFormat.bucket(bucket)), ("series", "\(series.count)")])
         frame.writeYTicks(scale.ticks.map { (scale.position($0), ChartScale.label($0)) }, into: &writer)
         if !series.isEmpty { frame.writeXTicks(ticks, into: &writer) }
         frame.writeAxes(xTitle: "time (UTC)", yTitle: "median \(metric.rawValue), ms", into: &writer)
@@ -117,22 +119,27 @@ struct TimeSeriesChart {
                 var isolated: [TimePoint] = []
                 for (index, point) in line.points.enumerated() {
                     let joinsPrevious = index > 0 && point.bucketStart - line.points[index - 1].bucketStart <= bucket
-                    let joinsNext = index + 1 < line.points.count
+                    let joinsNext =
+                        index + 1 < line.points.count
                         && line.points[index + 1].bucketStart - point.bucketStart <= bucket
                     if !joinsPrevious, !joinsNext { isolated.append(point) }
                     data += (joinsPrevious ? "L" : "M") + x(point.bucketStart) + " " + y(point.median)
                 }
-                writer.element("path", [
-                    "class": "line", "d": data, "stroke": color, "stroke-dasharray": dash,
-                    "data-path-type": line.pathType,
-                ]) { writer in
+                writer.element(
+                    "path",
+                    [
+                        "class": "line", "d": data, "stroke": color, "stroke-dasharray": dash,
+                        "data-path-type": line.pathType,
+                    ]
+                ) { writer in
                     writer.element("title", text: "\(line.path) (\(line.pathType))")
                 }
                 let markers = line.points.count <= Self.markerLimit ? line.points : isolated
                 guard !markers.isEmpty else { continue }
                 writer.element("g", ["class": "markers", "fill": color]) { writer in
                     for point in markers {
-                        let tip = line.path + " " + HTMLFormat.dateMinute(point.bucketStart) + " UTC: median "
+                        let tip =
+                            line.path + " " + HTMLFormat.dateMinute(point.bucketStart) + " UTC: median "
                             + HTMLFormat.milliseconds(point.median) + " of " + HTMLFormat.count(point.count, "sample")
                         writer.element("circle", ["cx": x(point.bucketStart), "cy": y(point.median), "r": "2.6"]) {
                             $0.element("title", text: tip)

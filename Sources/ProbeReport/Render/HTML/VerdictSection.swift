@@ -7,9 +7,10 @@ enum VerdictSection {
         writer.element("section", ["id": "verdicts"]) { writer in
             writer.element("h2", text: "Verdicts: Peering Service against internet")
             guard !report.comparisons.isEmpty else {
-                writer.element("p", ["class": "empty-note"],
-                               text: "No Peering Service / internet pair to compare: a comparison needs samples of "
-                                + "a peering-service path and of an internet path for the same site and target.")
+                writer.element(
+                    "p", ["class": "empty-note"],
+                    text: "No Peering Service / internet pair to compare: a comparison needs samples of "
+                        + "a peering-service path and of an internet path for the same site and target.")
                 return
             }
             writeTally(report.comparisons, into: &writer)
@@ -33,10 +34,12 @@ enum VerdictSection {
                     }
                 }
             }
-            writer.element("p", ["class": "note"], text: "Δ = Peering Service − internet, in ms and as % of the "
-                + "internet value; the interval is a 95% bootstrap interval of Δ median. Paired tests (Wilcoxon "
-                + "signed-rank) match samples of the same agent, round and request; unpaired ones use Mann-Whitney U. "
-                + "ok is the availability: the share of samples that succeeded.")
+            writer.element(
+                "p", ["class": "note"],
+                text: "Δ = Peering Service − internet, in ms and as % of the "
+                    + "internet value; the interval is a 95% bootstrap interval of Δ median. Paired tests (Wilcoxon "
+                    + "signed-rank) match samples of the same agent, round and request; unpaired ones use Mann-Whitney U. "
+                    + "ok is the availability: the share of samples that succeeded.")
         }
     }
 
@@ -81,34 +84,43 @@ enum VerdictSection {
                 } else {
                     writer.element("span", ["class": "target"], text: comparison.target)
                 }
-                writer.element("div", ["class": "small nowrap"], text: "window "
-                    + HTMLFormat.shortSpan(from: comparison.windowStart, to: comparison.windowEnd))
+                writer.element(
+                    "div", ["class": "small nowrap"],
+                    text: "window "
+                        + HTMLFormat.shortSpan(from: comparison.windowStart, to: comparison.windowEnd))
                 if comparison.trimmedSamples > 0 {
-                    writer.element("div", ["class": "small warn"],
-                                   text: HTMLFormat.count(comparison.trimmedSamples, "sample") + " outside the "
-                                    + "common window left out")
+                    writer.element(
+                        "div", ["class": "small warn"],
+                        text: HTMLFormat.count(comparison.trimmedSamples, "sample") + " outside the "
+                            + "common window left out")
                 }
             }
             writeSide(comparison.peering, pathType: "peering-service", into: &writer)
             writeSide(comparison.internet, pathType: "internet", into: &writer)
             writer.element("td", ["class": "num"]) { writer in
-                writer.element("span", ["class": "delta"], text: delta(comparison.medianDifference,
-                                                                     comparison.medianDifferencePercent))
+                writer.element(
+                    "span", ["class": "delta"],
+                    text: delta(
+                        comparison.medianDifference,
+                        comparison.medianDifferencePercent))
                 if let low = comparison.confidenceLow, let high = comparison.confidenceHigh {
-                    writer.element("div", ["class": "small nowrap"],
-                                   text: "CI " + Format.signedMilliseconds(low) + " to "
-                                    + Format.signedMilliseconds(high) + " ms")
+                    writer.element(
+                        "div", ["class": "small nowrap"],
+                        text: "CI " + Format.signedMilliseconds(low) + " to "
+                            + Format.signedMilliseconds(high) + " ms")
                 }
-                writer.element("div", ["class": "small nowrap"],
-                               text: "Δ p90 " + delta(comparison.p90Difference, comparison.p90DifferencePercent))
+                writer.element(
+                    "div", ["class": "small nowrap"],
+                    text: "Δ p90 " + delta(comparison.p90Difference, comparison.p90DifferencePercent))
                 let availability = Format.signedPercentagePoints(comparison.availabilityDifference)
                 writer.element("div", ["class": "small nowrap"], text: "Δ availability " + availability)
             }
             writer.element("td") { writer in
                 writer.element("span", ["class": "p"], text: comparison.pValue.map(Format.pValue) ?? "no test")
-                writer.element("div", ["class": "small nowrap"],
-                               text: comparison.paired
-                                ? "paired, " + HTMLFormat.count(comparison.pairs, "pair") : "unpaired")
+                writer.element(
+                    "div", ["class": "small nowrap"],
+                    text: comparison.paired
+                        ? "paired, " + HTMLFormat.count(comparison.pairs, "pair") : "unpaired")
             }
             writer.element("td", ["class": "verdict " + tone], text: comparison.verdict.text)
         }
@@ -123,12 +135,14 @@ enum VerdictSection {
             if !provider.isEmpty {
                 writer.element("div", ["class": "small"], text: provider.joined(separator: " · "))
             }
-            writer.element("div", ["class": "small nowrap"],
-                           text: "p50 " + HTMLFormat.milliseconds(side.p50) + " · p90 "
-                            + HTMLFormat.milliseconds(side.p90))
-            writer.element("div", ["class": "small nowrap"],
-                           text: "ok " + Format.percent(fraction: side.availability) + " ("
-                            + HTMLFormat.count(side.ok) + "/" + HTMLFormat.count(side.samples) + ")")
+            writer.element(
+                "div", ["class": "small nowrap"],
+                text: "p50 " + HTMLFormat.milliseconds(side.p50) + " · p90 "
+                    + HTMLFormat.milliseconds(side.p90))
+            writer.element(
+                "div", ["class": "small nowrap"],
+                text: "ok " + Format.percent(fraction: side.availability) + " ("
+                    + HTMLFormat.count(side.ok) + "/" + HTMLFormat.count(side.samples) + ")")
         }
     }
 
