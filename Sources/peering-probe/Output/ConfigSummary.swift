@@ -1,5 +1,6 @@
 import CurlKit
 import ProbeCore
+import ProbeReport
 
 /// What `config check` prints for a valid config: where it came from, the agent, and the resolved targets.
 struct ConfigSummary {

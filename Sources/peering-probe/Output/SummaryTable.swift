@@ -1,4 +1,5 @@
 import ProbeCore
+import ProbeReport
 
 /// The compact per-target table `probe` prints on a terminal: medians of the phases over the samples of
 /// each (target, path), statuses seen, and the first error.
