@@ -179,21 +179,28 @@ struct CanonicalLineScanner {
         return string()
     }
 
+    /// The decimal digits at `p` (wrapping past 19 of them: callers limit the count), and how many.
+    @inline(__always)
+    private mutating func digits() -> (value: UInt64, count: Int) {
+        let start = p
+        var value: UInt64 = 0
+        while p < end {
+            let digit = p.pointee &- 0x30
+            guard digit <= 9 else { break }
+            value = value &* 10 &+ UInt64(digit)
+            p += 1
+        }
+        return (value, p - start)
+    }
+
     /// A non-negative integer of at most 18 digits, no leading zero.
     @inline(__always)
     private mutating func integer() -> Int64? {
         let start = p
-        var value: Int64 = 0
-        while p < end {
-            let digit = p.pointee &- 0x30
-            guard digit <= 9 else { break }
-            value = value &* 10 &+ Int64(digit)
-            p += 1
-        }
-        let digits = p - start
-        guard digits > 0, digits <= 18, !(digits > 1 && start.pointee == 0x30) else { return nil }
+        let (value, count) = digits()
+        guard count > 0, count <= 18, !(count > 1 && start.pointee == 0x30) else { return nil }
         if p < end, p.pointee == UInt8(ascii: ".") || p.pointee | 0x20 == UInt8(ascii: "e") { return nil }
-        return value
+        return Int64(value)
     }
 
     /// An integer or null; nil when neither (the outer optional), `.value == nil` for null.
@@ -209,29 +216,16 @@ struct CanonicalLineScanner {
     private mutating func duration() -> UInt32? {
         if p < end, p.pointee == UInt8(ascii: "n") { return literal4(Self.null) ? ScannedLine.nullDuration : nil }
         let start = p
-        var whole: UInt64 = 0
-        while p < end {
-            let digit = p.pointee &- 0x30
-            guard digit <= 9 else { break }
-            whole = whole &* 10 &+ UInt64(digit)
-            p += 1
-        }
-        let digits = p - start
-        guard digits > 0, digits <= 7, !(digits > 1 && start.pointee == 0x30) else { return nil }
+        let (whole, count) = digits()
+        guard count > 0, count <= 7, !(count > 1 && start.pointee == 0x30) else { return nil }
         var fraction: UInt64 = 0
         var scale: UInt64 = 1_000
         if p < end, p.pointee == UInt8(ascii: ".") {
             p += 1
-            let fractionStart = p
-            while p < end {
-                let digit = p.pointee &- 0x30
-                guard digit <= 9 else { break }
-                fraction = fraction &* 10 &+ UInt64(digit)
-                p += 1
-            }
-            let count = p - fractionStart
-            guard count > 0, count <= 3 else { return nil }
-            scale = count == 3 ? 1 : (count == 2 ? 10 : 100)
+            let decimals: Int
+            (fraction, decimals) = digits()
+            guard decimals > 0, decimals <= 3 else { return nil }
+            scale = decimals == 3 ? 1 : (decimals == 2 ? 10 : 100)
         }
         if p < end, p.pointee | 0x20 == UInt8(ascii: "e") { return nil }
         let micros = whole * 1_000 + fraction * scale
