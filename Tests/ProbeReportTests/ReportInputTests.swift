@@ -152,16 +152,17 @@ struct ReportInputTests {
             (ReportFilter(targets: ["graph"]), { $0.target == "graph" }),
             (ReportFilter(isps: ["Fabrikam Net"]), { $0.path.isp == "Fabrikam Net" }),
             (ReportFilter(sites: ["ams-office"], paths: ["isp-a"]), { $0.path.name == "isp-a" }),
+            (ReportFilter(regions: ["westeurope", "uksouth"]), { $0.region == "westeurope" }),
         ]
         for (filter, keep) in cases {
             let report = try ReportBuilder(options: ReportOptions(filter: filter)).build(sources: [.file(path)])
             #expect(report.input.kept == samples.filter(keep).count, "\(filter.descriptions)")
             #expect(report.input.parsed == samples.count)
         }
-        #expect(throws: ReportError.self) {
-            try ReportBuilder(options: ReportOptions(filter: ReportFilter(sites: ["nowhere"]))).build(sources: [
-                .file(path)
-            ])
+        for nothing in [ReportFilter(sites: ["nowhere"]), ReportFilter(regions: ["uksouth"])] {
+            #expect(throws: ReportError.self) {
+                try ReportBuilder(options: ReportOptions(filter: nothing)).build(sources: [.file(path)])
+            }
         }
     }
 

@@ -59,6 +59,7 @@ struct ReportOracleTests {
             #expect(group.samples == expected.samples)
             #expect(group.answered == expected.answered)
             #expect(group.ok == expected.ok)
+            #expect(Dictionary(uniqueKeysWithValues: group.errors.map { ($0.kind.rawValue, $0.count) }) == expected.errors)
             for metric in Metric.allCases {
                 let stats = group[metric]
                 let want = expected.metrics[metric.rawValue]!
@@ -73,6 +74,11 @@ struct ReportOracleTests {
                 #expect(abs(stats.max! - want.max!) < 1e-9)
                 #expect(abs(stats.mean! - want.mean!) < 1e-6)
                 if let sd = want.stddev { #expect(abs(stats.stddev! - sd) < 1e-6) }
+                if let jitter = want.jitter {
+                    #expect(abs(stats.jitter! - jitter) < 1e-6, "\(expected.key) \(metric) jitter")
+                } else {
+                    #expect(stats.jitter == nil)
+                }
             }
         }
     }
@@ -84,6 +90,7 @@ private struct OracleGroups: Decodable {
         var samples: Int
         var answered: Int
         var ok: Int
+        var errors: [String: Int]
         var metrics: [String: Stats]
     }
 
@@ -94,6 +101,7 @@ private struct OracleGroups: Decodable {
         var max: Double?
         var mean: Double?
         var stddev: Double?
+        var jitter: Double?
     }
 
     var groups: [Group]

@@ -1,8 +1,10 @@
 """The DuckDB oracle for report groups.
 
 Reads NDJSON files with DuckDB's read_json and computes, per group, what `peering-probe report` computes:
-sample, answered and ok counts, and for every metric over answered samples with a value: count,
-quantile_cont at 0.1/0.5/0.9/0.95/0.99, min, max, mean and stddev_samp.
+sample, answered and ok counts, errors by kind, and for every metric over answered samples with a value:
+count, quantile_cont at 0.1/0.5/0.9/0.95/0.99, min, max, mean, stddev_samp, and jitter (the mean absolute
+difference of consecutive values in time within one series: agent, site, region, target, path and path tags,
+and the group's per-sample keys).
 
 Usage: duckdb_groups.py [--threads N] [--time] DIMENSIONS FILE...   (DIMENSIONS: as `report --by`)
 Prints one JSON object: {"groups": [{"key": [...], "samples": .., "metrics": {"total": {...}}}]}.
@@ -25,7 +27,10 @@ COLUMNS = {
     "ts": "VARCHAR", "agent": "VARCHAR", "site": "VARCHAR", "region": "VARCHAR", "target": "VARCHAR",
     "path": "VARCHAR", "path_type": "VARCHAR", "isp": "VARCHAR", "asn": "BIGINT", "prefix": "VARCHAR",
     "status": "INTEGER", "ok": "BOOLEAN", "pop": "VARCHAR",
+    "error": "STRUCT(kind VARCHAR, code BIGINT, message VARCHAR)",
 }
+KINDS = ["dns", "connect", "tls", "timeout", "http", "send", "recv", "cancelled", "other"]
+SERIES = ["agent", "site", "region", "target", "path", "path_type", "isp", "asn", "prefix"]
 COLUMNS.update({m + "_ms": "DOUBLE" for m in METRICS})
 
 
@@ -51,7 +56,8 @@ def main():
             f"count({v})", f"quantile_cont({v}, [0.1, 0.5, 0.9, 0.95, 0.99])",
             f"min({v})", f"max({v})", f"avg({v})", f"stddev_samp({v})",
         ]
-    select = ", ".join(keys + ["count(*)", "count(status)", "count(*) FILTER (WHERE ok)"] + per_metric)
+    per_kind = [f"count(*) FILTER (WHERE error.kind = '{k}')" for k in KINDS]
+    select = ", ".join(keys + ["count(*)", "count(status)", "count(*) FILTER (WHERE ok)"] + per_metric + per_kind)
     group = ", ".join(keys)
     connection = duckdb.connect(config={"threads": threads} if threads else {})
     started = time.monotonic()
@@ -60,6 +66,15 @@ def main():
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"seconds={time.monotonic() - started:.3f} groups={len(rows)} peak_rss_mib={rss:.1f}")
         return
+    # Jitter: consecutive answered values of one series (and one per-sample key), in time order.
+    partition = ", ".join(SERIES + [EXPRESSIONS[d] for d in dimensions if d in ("pop", "hour", "day")])
+    jitter = {}
+    for m in METRICS:
+        query = (f"SELECT {group}, avg(d) FROM (SELECT *, abs(v - lag(v) OVER (PARTITION BY {partition} "
+                 f"ORDER BY ts)) AS d FROM (SELECT *, {m}_ms AS v FROM {source} "
+                 f"WHERE status IS NOT NULL AND {m}_ms IS NOT NULL)) GROUP BY {group}")
+        for row in connection.sql(query).fetchall():
+            jitter.setdefault(json.dumps(list(row[:-1])), {})[m] = row[-1]
     groups = []
     for row in rows:
         key = list(row[: len(keys)])
@@ -69,7 +84,9 @@ def main():
             count, q, low, high, mean, sd = rest[3 + 6 * i: 9 + 6 * i]
             entry["metrics"][m] = {
                 "count": count, "quantiles": q, "min": low, "max": high, "mean": mean, "stddev": sd,
+                "jitter": jitter.get(json.dumps(key), {}).get(m),
             }
+        entry["errors"] = {k: c for k, c in zip(KINDS, rest[3 + 6 * len(METRICS):]) if c}
         groups.append(entry)
     json.dump({"groups": groups}, sys.stdout)
 
