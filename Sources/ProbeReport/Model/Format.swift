@@ -49,6 +49,12 @@ package enum Format {
         fixed(fraction * 100, decimals: decimals) + "%"
     }
 
+    /// Milliseconds rounded to the nanosecond (6 decimals), for machine output: values interpolated in
+    /// microseconds would otherwise carry binary noise such as `21.769000000000002`.
+    package static func nanosecondRounded(_ milliseconds: Double) -> Double {
+        (milliseconds * 1e6).rounded() / 1e6
+    }
+
     /// A number for machines (CSV, JSON): the shortest text that reads back as the same Double.
     package static func number(_ value: Double) -> String {
         guard value.isFinite else { return "null" }

@@ -10,7 +10,7 @@ import ProbeCore
 /// `kind:count;kind:count`, most frequent first.
 ///
 /// Numbers are written by ``Format/number(_:)``: the shortest text that reads back as the same value, with
-/// `.` as the decimal separator. A nil value, a nil key and a NaN or infinite number are an empty field.
+/// `.` as the decimal separator; milliseconds are rounded to the nanosecond (6 decimals) first. A nil value, a nil key and a NaN or infinite number are an empty field.
 /// Records end with CRLF; fields holding a comma, a quote, CR or LF are quoted, quotes doubled.
 ///
 /// Only groups are written: comparisons, PoPs and the input summary are in the JSON document
@@ -42,7 +42,7 @@ public struct CSVRenderer: Sendable {
                     key + (regionColumn ? [group.region ?? ""] : []) + [
                         stats.metric.rawValue, String(group.samples), String(group.answered), String(group.ok),
                         Format.csvNumber(group.availability), String(stats.count),
-                    ] + values.map(Format.csvNumber) + [
+                    ] + values.map { Format.csvNumber($0.map(Format.nanosecondRounded)) } + [
                         Timestamp.rfc3339(microseconds: group.firstTimestamp),
                         Timestamp.rfc3339(microseconds: group.lastTimestamp), errors,
                     ]

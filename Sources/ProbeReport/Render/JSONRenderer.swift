@@ -79,7 +79,7 @@ public struct JSONRenderer: Sendable {
     private func comparison(_ comparison: Comparison) -> JSONValue {
         let interval: JSONValue
         if let low = comparison.confidenceLow, let high = comparison.confidenceHigh {
-            interval = .array([.number(low), .number(high)])
+            interval = .array([JSONValue(milliseconds: low), JSONValue(milliseconds: high)])
         } else {
             interval = .null
         }
@@ -99,9 +99,9 @@ public struct JSONRenderer: Sendable {
             ),
             ("paired", .bool(comparison.paired)),
             ("pairs", JSONValue(comparison.pairs)),
-            ("median_diff_ms", JSONValue(comparison.medianDifference)),
+            ("median_diff_ms", JSONValue(milliseconds: comparison.medianDifference)),
             ("median_diff_pct", JSONValue(comparison.medianDifferencePercent)),
-            ("p90_diff_ms", JSONValue(comparison.p90Difference)),
+            ("p90_diff_ms", JSONValue(milliseconds: comparison.p90Difference)),
             ("p90_diff_pct", JSONValue(comparison.p90DifferencePercent)),
             ("availability_diff_pp", JSONValue(comparison.availabilityDifference)),
             ("ci95_ms", interval),
@@ -122,8 +122,8 @@ public struct JSONRenderer: Sendable {
             ("answered", JSONValue(side.answered)),
             ("ok", JSONValue(side.ok)),
             ("availability", JSONValue(side.availability)),
-            ("p50_ms", JSONValue(side.p50)),
-            ("p90_ms", JSONValue(side.p90)),
+            ("p50_ms", JSONValue(milliseconds: side.p50)),
+            ("p90_ms", JSONValue(milliseconds: side.p90)),
         ])
     }
 
@@ -154,16 +154,16 @@ public struct JSONRenderer: Sendable {
     private func metric(_ stats: MetricStats) -> JSONValue {
         .object([
             ("count", JSONValue(stats.count)),
-            ("p50_ms", JSONValue(stats.p50)),
-            ("p90_ms", JSONValue(stats.p90)),
-            ("p95_ms", JSONValue(stats.p95)),
-            ("p99_ms", JSONValue(stats.p99)),
-            ("min_ms", JSONValue(stats.min)),
-            ("max_ms", JSONValue(stats.max)),
-            ("mean_ms", JSONValue(stats.mean)),
-            ("stddev_ms", JSONValue(stats.stddev)),
-            ("spread_ms", JSONValue(stats.spread)),
-            ("jitter_ms", JSONValue(stats.jitter)),
+            ("p50_ms", JSONValue(milliseconds: stats.p50)),
+            ("p90_ms", JSONValue(milliseconds: stats.p90)),
+            ("p95_ms", JSONValue(milliseconds: stats.p95)),
+            ("p99_ms", JSONValue(milliseconds: stats.p99)),
+            ("min_ms", JSONValue(milliseconds: stats.min)),
+            ("max_ms", JSONValue(milliseconds: stats.max)),
+            ("mean_ms", JSONValue(milliseconds: stats.mean)),
+            ("stddev_ms", JSONValue(milliseconds: stats.stddev)),
+            ("spread_ms", JSONValue(milliseconds: stats.spread)),
+            ("jitter_ms", JSONValue(milliseconds: stats.jitter)),
         ])
     }
 

@@ -26,6 +26,12 @@ package enum JSONValue: Sendable {
     /// A number, or `null` for nil.
     package init(_ value: Double?) { self = value.map { .number($0) } ?? .null }
 
+    /// Milliseconds rounded to the nanosecond (6 decimals), or `null` for nil: interpolated values computed in
+    /// microseconds would otherwise print binary noise such as `21.769000000000002`.
+    package init(milliseconds value: Double?) {
+        self = value.map { .number(Format.nanosecondRounded($0)) } ?? .null
+    }
+
     /// A string, or `null` for nil.
     package init(_ value: String?) { self = value.map { .string($0) } ?? .null }
 
