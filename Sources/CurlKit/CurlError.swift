@@ -21,6 +21,7 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         self.context = context
     }
 
+    /// A one-line message for people.
     public var description: String {
         let text = String(cString: curl_easy_strerror(CURLcode(UInt32(truncatingIfNeeded: code))))
         return "\(context): \(text) (libcurl code \(code))"

@@ -58,6 +58,7 @@ public struct CurlURL: Sendable, Hashable, CustomStringConvertible {
         self.redacted = part(CURLUPART_URL) ?? "\(scheme)://\(host)"
     }
 
+    /// The URL with any user info redacted, safe for logs.
     public var description: String { redacted }
 
     /// Best-effort redaction of text that did not even parse, for error messages: drops user info,

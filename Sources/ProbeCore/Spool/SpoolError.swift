@@ -14,5 +14,6 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// A one-line message for people: what failed, where, and why.
     public var description: String { "cannot \(action) '\(path)': \(reason)" }
 }
