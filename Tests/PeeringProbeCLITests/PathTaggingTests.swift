@@ -54,6 +54,39 @@ struct PathTaggingTests {
             ]))
     }
 
+    @Test("probe rounds, then report: the Peering Service uplink (5 ms) beats the internet uplink (40 ms)")
+    func probeThenReport() throws {
+        let server = try start()
+        defer { server.stop() }
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // uplink-b's egress is given: without it the first run has no address to classify it by (unknown).
+        try config(server: server, extraPathB: "    egress_ip: 198.51.100.20\n").write(
+            toFile: folder + "/c.yaml", atomically: true, encoding: .utf8)
+        let runner = try CommandRunner()
+        for _ in 0..<3 {
+            let probe = try runner.run(["probe", "--config", folder + "/c.yaml", "--out", folder + "/data"])
+            #expect(probe.status == 0, "\(probe.standardError)")
+        }
+        let report = try runner.run(["report", "--format", "json", folder + "/data"])
+        #expect(report.status == 0, "\(report.standardError)")
+        let document = try json(report.standardOutput)
+        let comparisons = try #require(document["comparisons"] as? [[String: Any]])
+        try #require(comparisons.count == 1)
+        let comparison = comparisons[0]
+        #expect(comparison["verdict"] as? String == "peering-faster", "\(comparison)")
+        #expect(comparison["paired"] as? Bool == true)
+        #expect(comparison["pairs"] as? Int == 15, "3 rounds x 5 samples, paired on (agent, round, n)")
+        let difference = try #require(comparison["median_diff_ms"] as? Double)
+        #expect(difference < -30 && difference > -45, "about 35 ms: \(difference)")
+        let pops = try #require(document["pops"] as? [[String: Any]])
+        let popOf = Dictionary(
+            uniqueKeysWithValues: pops.map {
+                ($0["path"] as? String ?? "", (($0["counts"] as? [[String: Any]])?.first?["pop"] as? String) ?? "")
+            })
+        #expect(popOf == ["uplink-a": "AMS", "uplink-b": "FRA"])
+    }
+
     @Test("Each uplink's samples carry its tags, its PoP and its delay; discovery gives egress, then the cache")
     func taggedByUplink() throws {
         let server = try start()

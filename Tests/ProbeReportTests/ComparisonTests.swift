@@ -1,7 +1,7 @@
 import Foundation
 import ProbeCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import ProbeReport
 
@@ -67,23 +67,34 @@ struct ComparisonTests {
         #expect(demanding.verdict == .noSignificantDifference, "2 ms is below --min-effect 3ms")
     }
 
-    @Test("the window is the time both paths cover; samples outside it are counted as trimmed")
+    @Test("only the rounds both paths were probed in are compared; the rest is counted as trimmed")
     func window() throws {
         var late = Self.paths(peering: 20, internet: 30)
-        late.paths = [late.paths[1]]  // the internet path only from round 100 on
+        late.paths = [late.paths[1]]  // the internet path only from round 101 on
         late.start += 100 * late.roundInterval
+        late.firstRound = 101
         late.rounds = 100
         var early = Self.paths(peering: 20, internet: 30)
         early.paths = [early.paths[0]]  // the Peering Service path for all 200 rounds
         let comparison = try Self.report([early, late]).comparisons[0]
         let internetSamples = late.samples()
         let peeringSamples = early.samples()
-        #expect(comparison.windowStart == internetSamples.map(\.timestamp).min())
-        #expect(comparison.windowEnd == min(peeringSamples.map(\.timestamp).max()!, internetSamples.map(\.timestamp).max()!))
-        let outside = peeringSamples.filter { $0.timestamp < comparison.windowStart || $0.timestamp > comparison.windowEnd }
+        let outside = peeringSamples.filter { $0.round < 101 }
         #expect(comparison.trimmedSamples == outside.count)
-        #expect(comparison.trimmedSamples > 250)
+        #expect(comparison.trimmedSamples == 300)
         #expect(comparison.peering.samples == peeringSamples.count - outside.count)
+        #expect(comparison.internet.samples == internetSamples.count)
+        let kept = peeringSamples.filter { $0.round >= 101 } + internetSamples
+        #expect(comparison.windowStart == kept.map(\.timestamp).min())
+        #expect(comparison.windowEnd == kept.map(\.timestamp).max())
+        #expect(comparison.paired)
+    }
+
+    @Test("the slow path's last samples of the last round are not cut off (nothing trimmed when both run)")
+    func nothingTrimmed() throws {
+        let comparison = try Self.report([Self.paths(peering: 5, internet: 80)]).comparisons[0]
+        #expect(comparison.trimmedSamples == 0)
+        #expect(comparison.peering.samples == 600 && comparison.internet.samples == 600)
     }
 
     @Test("samples without a partner are compared unpaired, with Mann-Whitney")

@@ -59,7 +59,8 @@ struct ReportOracleTests {
             #expect(group.samples == expected.samples)
             #expect(group.answered == expected.answered)
             #expect(group.ok == expected.ok)
-            #expect(Dictionary(uniqueKeysWithValues: group.errors.map { ($0.kind.rawValue, $0.count) }) == expected.errors)
+            #expect(
+                Dictionary(uniqueKeysWithValues: group.errors.map { ($0.kind.rawValue, $0.count) }) == expected.errors)
             for metric in Metric.allCases {
                 let stats = group[metric]
                 let want = expected.metrics[metric.rawValue]!

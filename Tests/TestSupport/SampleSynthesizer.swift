@@ -51,6 +51,8 @@ public struct SampleSynthesizer: Sendable {
     public var roundInterval: Int64
     /// Seed of the random latencies.
     public var seed: UInt64
+    /// Number of the first round (an agent's rounds keep counting across runs).
+    public var firstRound: Int64 = 1
 
     /// Makes a synthesizer.
     public init(
@@ -165,7 +167,8 @@ public struct SampleSynthesizer: Sendable {
         let server = pop.map { $0 + "EDGE" + String(1_000 + Int(random.next() % 30)) }
         return Sample(
             timestamp: timestamp, agent: agent, site: site, region: region,
-            batch: agent + "-20261128T000000Z-" + String(seq / 1_000 * 1_000 + 1), seq: seq, round: Int64(round + 1),
+            batch: agent + "-20261128T000000Z-" + String(seq / 1_000 * 1_000 + 1), seq: seq,
+            round: firstRound + Int64(round),
             n: n, target: target, url: "https://" + target + ".example.net/", method: .get, path: path.tags,
             localIP: "10.0.0.2", localPort: 40_000 + Int(seq % 20_000), remoteIP: "127.0.0.1", remotePort: 443,
             ipVersion: 4, httpVersion: lost ? nil : "1.1", status: lost ? nil : 200, ok: !lost, error: error,

@@ -63,39 +63,28 @@ struct PathData {
         }
     }
 
-    /// Indices of the samples in [start, end].
-    func indices(from start: Int64, through end: Int64) -> Range<Int> {
-        let lower = timestamps.partitioningIndex { $0 >= start }
-        let upper = timestamps.partitioningIndex { $0 > end }
-        return lower..<max(lower, upper)
-    }
-
-    /// The answered, non-null values (ms) in a window, in time order.
-    func values(in window: Range<Int>) -> [Double] {
-        var out: [Double] = []
-        out.reserveCapacity(window.count)
-        for index in window where values[index] != ScannedLine.nullDuration {
-            out.append(Double(values[index]) / 1_000)
-        }
-        return out
+    /// The agent and round of sample `index`, nil when its pairing key did not fit.
+    func agentAndRound(_ index: Int) -> (agent: UInt64, round: UInt64)? {
+        let key = pairKeys[index]
+        guard key != UInt64.max else { return nil }
+        return (key >> 48, (key >> 16) & 0xFFFF_FFFF)
     }
 
     /// Every answered non-null value (µs).
     func answeredValues() -> [UInt32] { values.filter { $0 != ScannedLine.nullDuration } }
 
-    /// The comparison side over a window, given the window's answered values (ms).
+    /// The comparison side over a slice, given the slice's answered values (ms).
     func side(_ slice: Slice, values: [Double]) -> ComparisonSide {
-        let window = slice.range
         var ok = 0
         var answered = 0
-        for index in window {
+        for index in slice.indices {
             if flags[index] & 1 != 0 { ok += 1 }
             if flags[index] & 2 != 0 { answered += 1 }
         }
         var work = values
         let q = work.isEmpty ? [] : Quantiles.continuous(&work, at: [0.5, 0.9])
         return ComparisonSide(
-            path: name, isp: isp, asn: asn, prefix: prefix, samples: window.count, answered: answered,
+            path: name, isp: isp, asn: asn, prefix: prefix, samples: slice.count, answered: answered,
             ok: ok, p50: q.first, p90: q.last)
     }
 
@@ -103,28 +92,79 @@ struct PathData {
     /// that both have a value.
     static func pairedDifferences(_ a: Slice, _ b: Slice) -> [Double] {
         var partner: [UInt64: UInt32] = [:]
-        partner.reserveCapacity(b.range.count)
-        for index in b.range
+        partner.reserveCapacity(b.count)
+        for index in b.indices
         where b.data.pairKeys[index] != UInt64.max && b.data.values[index] != ScannedLine.nullDuration {
             partner[b.data.pairKeys[index]] = b.data.values[index]
         }
         var differences: [Double] = []
-        for index in a.range where a.data.values[index] != ScannedLine.nullDuration {
+        for index in a.indices where a.data.values[index] != ScannedLine.nullDuration {
             guard a.data.pairKeys[index] != UInt64.max, let other = partner[a.data.pairKeys[index]] else { continue }
             differences.append((Double(a.data.values[index]) - Double(other)) / 1_000)
         }
         return differences
     }
 
-    /// A window of a path's samples.
+    /// Some of a path's samples, in time order.
     struct Slice {
         let data: PathData
-        let range: Range<Int>
-        var count: Int { range.count }
-        func values() -> [Double] { data.values(in: range) }
+        let indices: [Int]
+        var count: Int { indices.count }
+
+        /// The answered, non-null values (ms), in time order.
+        func values() -> [Double] {
+            var out: [Double] = []
+            out.reserveCapacity(indices.count)
+            for index in indices where data.values[index] != ScannedLine.nullDuration {
+                out.append(Double(data.values[index]) / 1_000)
+            }
+            return out
+        }
+
+        /// Earliest and latest start among the slice's samples.
+        var span: (first: Int64, last: Int64)? {
+            guard let first = indices.first, let last = indices.last else { return nil }
+            return (data.timestamps[first], data.timestamps[last])
+        }
     }
 
-    func window(_ start: Int64, _ end: Int64) -> Slice { Slice(data: self, range: indices(from: start, through: end)) }
+    /// The samples of the two paths that are comparable: for agents that probed both paths, the rounds from the
+    /// later first round to the earlier last round of the two (the agent probes both paths in every round, so
+    /// a slow path's last samples of a round are not cut off); for samples no agent shares, the time both
+    /// paths cover.
+    static func commonCoverage(_ a: PathData, _ b: PathData) -> (Slice, Slice) {
+        func roundRanges(_ data: PathData) -> [UInt64: (low: UInt64, high: UInt64)] {
+            var ranges: [UInt64: (low: UInt64, high: UInt64)] = [:]
+            for index in data.timestamps.indices {
+                guard let (agent, round) = data.agentAndRound(index) else { continue }
+                let current = ranges[agent] ?? (round, round)
+                ranges[agent] = (min(current.low, round), max(current.high, round))
+            }
+            return ranges
+        }
+        let rangesA = roundRanges(a)
+        let rangesB = roundRanges(b)
+        var common: [UInt64: (low: UInt64, high: UInt64)] = [:]
+        for (agent, rangeA) in rangesA {
+            guard let rangeB = rangesB[agent] else { continue }
+            common[agent] = (max(rangeA.low, rangeB.low), min(rangeA.high, rangeB.high))
+        }
+        let start = max(a.first, b.first)
+        let end = min(a.last, b.last)
+        func keep(_ data: PathData) -> Slice {
+            var kept: [Int] = []
+            kept.reserveCapacity(data.count)
+            for index in data.timestamps.indices {
+                if let (agent, round) = data.agentAndRound(index), let range = common[agent] {
+                    if round >= range.low, round <= range.high { kept.append(index) }
+                } else if data.timestamps[index] >= start, data.timestamps[index] <= end {
+                    kept.append(index)
+                }
+            }
+            return Slice(data: data, indices: kept)
+        }
+        return (keep(a), keep(b))
+    }
 
     /// Which PoPs the answered samples reached, and when the PoP changed.
     func popUsage(site: String?, target: String, names: [String?]) -> PopUsage {
@@ -176,18 +216,5 @@ struct PathData {
 
     private static func floor(_ value: Int64, _ width: Int64) -> Int64 {
         value >= 0 ? value / width * width : (value - width + 1) / width * width
-    }
-}
-
-extension Array where Element == Int64 {
-    /// The first index whose element satisfies `predicate`, for an array partitioned by it (binary search).
-    func partitioningIndex(where predicate: (Int64) -> Bool) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
     }
 }

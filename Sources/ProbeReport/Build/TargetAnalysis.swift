@@ -73,11 +73,12 @@ struct TargetAnalysis {
     // MARK: - Comparison
 
     private func compare(_ peering: PathData, _ internet: PathData, place: Place) -> Comparison {
-        let start = max(peering.first, internet.first)
-        let end = min(peering.last, internet.last)
-        let p = peering.window(start, end)
-        let i = internet.window(start, end)
+        let (p, i) = PathData.commonCoverage(peering, internet)
         let trimmed = (peering.count - p.count) + (internet.count - i.count)
+        // The window reported is the time the kept samples span (both paths).
+        let spans = [p.span, i.span].compactMap { $0 }
+        let start = spans.map(\.first).min() ?? max(peering.first, internet.first)
+        let end = spans.map(\.last).max() ?? min(peering.last, internet.last)
         let pValues = p.values()
         let iValues = i.values()
         let pSide = peering.side(p, values: pValues)

@@ -1,5 +1,5 @@
-/// One Peering Service path against one internet path, at one site and target, over the time window both
-/// cover.
+/// One Peering Service path against one internet path, at one site and target, over the rounds (for samples
+/// of agents that probed only one of them, the time) both cover.
 ///
 /// Differences are `peering - internet`: negative means the Peering Service path is faster. Percentages are
 /// relative to the internet path's value.
@@ -14,11 +14,11 @@ public struct Comparison: Sendable {
     public var peering: ComparisonSide
     /// The internet side.
     public var internet: ComparisonSide
-    /// Start of the window both paths cover (µs).
+    /// Start of the time the compared samples span (µs).
     public var windowStart: Int64
     /// End of that window (µs).
     public var windowEnd: Int64
-    /// Samples left out on either side because they fell outside the common window; 0 when nothing was
+    /// Samples left out on either side because they fell outside what both paths cover; 0 when nothing was
     /// trimmed.
     public var trimmedSamples: Int
     /// Whether the test is paired (same agent, round and `n` on both paths): Wilcoxon signed-rank on the
