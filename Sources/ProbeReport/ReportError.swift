@@ -5,7 +5,7 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
         case noInput(String)
         case unreadable(path: String, reason: String)
-        case noSamples(read: Int, afterFilters: Bool)
+        case noSamples(read: Int, afterFilters: Bool, skipped: Int, firstBadLine: String?)
         case strict(skipped: Int, torn: Int)
         case badOption(String)
         case environment(String)
@@ -24,8 +24,10 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Nothing to report on: no samples read, or none left after the filters.
-    public static func noSamples(read: Int, afterFilters: Bool) -> ReportError {
-        ReportError(.noSamples(read: read, afterFilters: afterFilters))
+    public static func noSamples(
+        read: Int, afterFilters: Bool, skipped: Int = 0, firstBadLine: String? = nil
+    ) -> ReportError {
+        ReportError(.noSamples(read: read, afterFilters: afterFilters, skipped: skipped, firstBadLine: firstBadLine))
     }
 
     /// `--strict` and some lines were skipped.
@@ -50,10 +52,15 @@ public struct ReportError: Error, Sendable, CustomStringConvertible {
         switch code {
         case .noInput(let detail): detail
         case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
-        case .noSamples(let read, let afterFilters):
-            afterFilters
-                ? "no samples left after the filters (\(read) samples read); widen --since/--until or the filters"
-                : "no samples in the input (\(read) samples read)"
+        case .noSamples(let read, let afterFilters, let skipped, let firstBadLine):
+            if afterFilters {
+                "no samples left after the filters (\(read) samples read); widen --since/--until or the filters"
+            } else if skipped > 0 {
+                "no usable samples: \(skipped) line\(skipped == 1 ? "" : "s") skipped"
+                    + (firstBadLine.map { ", the first at \($0)" } ?? "")
+            } else {
+                "no samples in the input"
+            }
         case .strict(let skipped, let torn):
             "--strict: \(skipped) line\(skipped == 1 ? "" : "s") skipped and \(torn) torn; see the report's input section"
         case .badOption(let message): message

@@ -41,6 +41,12 @@ struct ReportCommandTests {
         let empty = try CommandRunner().run(["report", folder + "/empty"])
         #expect(empty.status == 2)
         #expect(empty.standardError.contains("no batch files"), "\(empty.standardError)")
+        try "garbage\n".write(toFile: folder + "/bad.ndjson", atomically: true, encoding: .utf8)
+        let bad = try CommandRunner().run(["report", folder + "/bad.ndjson"])
+        #expect(bad.status == 2)
+        #expect(
+            bad.standardError.contains("no usable samples: 1 line skipped, the first at \(folder)/bad.ndjson:1"),
+            "\(bad.standardError)")
         let filtered = try CommandRunner().run(["report", "--site", "nowhere", folder + "/data"])
         #expect(filtered.status == 2)
         #expect(filtered.standardError.contains("no samples left after the filters"), "\(filtered.standardError)")

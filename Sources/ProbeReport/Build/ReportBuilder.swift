@@ -23,7 +23,12 @@ public struct ReportBuilder: Sendable {
         let table = SampleTable(workers: scan.workers)
         let input = scan.summary(sources: sources, filters: options.filter.descriptions)
         timings.scan = ReportTimings.now() - started
-        guard input.kept > 0 else { throw .noSamples(read: input.parsed, afterFilters: input.parsed > 0) }
+        guard input.kept > 0 else {
+            let first = input.badLines.first.map { "\($0.source):\($0.line): \($0.reason)" }
+            throw .noSamples(
+                read: input.parsed, afterFilters: input.parsed > 0, skipped: input.skipped + input.torn,
+                firstBadLine: first)
+        }
         let groups = try GroupAggregator(table: table, grouping: options.grouping, threads: options.threads).groups()
         timings.groups = ReportTimings.now() - started - timings.scan
         let analysis = TargetAnalysis(table: table, metric: options.metric, minimumEffect: options.minimumEffect)
