@@ -84,6 +84,18 @@ public struct SampleDecoder: Sendable {
     }
 }
 
+extension SampleDecoder {
+    /// Decodes the raw contents of a JSON string (the bytes between its quotes, escapes still in place) with
+    /// the decoder's own string rules: escapes and surrogate pairs resolved, UTF-8 validated, control bytes
+    /// refused. Nil when the contents are not a valid JSON string. For readers that find strings themselves
+    /// (the report's scanner) and need the text of a few of them.
+    package static func string(fromJSONContents contents: some Collection<UInt8>) -> String? {
+        var parser = JSONParser(bytes: [0x22] + Array(contents) + [0x22])
+        guard case .string(let text)? = try? parser.parseDocument() else { return nil }
+        return text
+    }
+}
+
 /// Why a line could not be read back as a ``Sample``.
 public struct SampleDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was wrong.

@@ -30,8 +30,6 @@ struct PathData {
         isp = key.isp
         asn = key.asn
         prefix = key.prefix
-        var merged: [(Int64, UInt32, UInt8, UInt32, UInt64)] = []
-        let several = series.count > 1
         for index in series {
             let agentIndex = table.agentNumbers[index]
             try table.forEachRow(of: index) { row in
@@ -40,26 +38,21 @@ struct PathData {
                 let fits =
                     row.round >= 0 && row.round < 1 << 32 && row.n >= 0 && row.n < 1 << 16 && agentIndex < 1 << 16
                 let pairKey = fits ? UInt64(agentIndex) << 48 | UInt64(row.round) << 16 | UInt64(row.n) : UInt64.max
-                if several {
-                    merged.append((row.timestamp, value, flag, row.pop, pairKey))
-                } else {
-                    timestamps.append(row.timestamp)
-                    values.append(value)
-                    flags.append(flag)
-                    pops.append(row.pop)
-                    pairKeys.append(pairKey)
-                }
+                timestamps.append(row.timestamp)
+                values.append(value)
+                flags.append(flag)
+                pops.append(row.pop)
+                pairKeys.append(pairKey)
             }
         }
-        if several {
-            merged.sort { $0.0 < $1.0 }
-            for item in merged {
-                timestamps.append(item.0)
-                values.append(item.1)
-                flags.append(item.2)
-                pops.append(item.3)
-                pairKeys.append(item.4)
-            }
+        if series.count > 1 {
+            // Several agents probed this path: one time order for all their samples (stable on equal times).
+            let order = timestamps.indices.sorted { (timestamps[$0], $0) < (timestamps[$1], $1) }
+            timestamps = order.map { timestamps[$0] }
+            values = order.map { values[$0] }
+            flags = order.map { flags[$0] }
+            pops = order.map { pops[$0] }
+            pairKeys = order.map { pairKeys[$0] }
         }
     }
 

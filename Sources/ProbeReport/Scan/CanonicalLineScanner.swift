@@ -106,10 +106,7 @@ struct CanonicalLineScanner {
     private mutating func key(_ field: SchemaField) -> Bool {
         guard end - p >= 16 else { return false }
         let pattern = KeyPattern.all[field.rawValue]
-        let raw = UnsafeRawPointer(p)
-        guard raw.loadUnaligned(as: UInt64.self) & pattern.firstMask == pattern.first,
-            raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & pattern.mask == pattern.second
-        else { return false }
+        guard pattern.matches(UnsafeRawPointer(p)) else { return false }
         p += pattern.length
         return true
     }

@@ -104,21 +104,8 @@ package struct LineScanner {
             p += 1
         } else {
             while true {
-                skipWhitespace()
-                let field: SchemaField?
-                if let predicted = predictedKey(expected) {
-                    // Fast path: the encoder's next key, `"name":`, compared sixteen bytes at a time.
-                    field = predicted
-                } else {
-                    guard p < end, p.pointee == UInt8(ascii: "\"") else { throw malformed("expected a key") }
-                    let keyStart = p + 1
-                    let escaped = try skipString()
-                    let keyLength = p - 1 - keyStart
-                    skipWhitespace()
-                    guard p < end, p.pointee == UInt8(ascii: ":") else { throw malformed("expected ':'") }
-                    p += 1
-                    field = escaped ? nil : Self.field(keyStart, keyLength, expected: expected)
-                }
+                let (key, escaped) = try memberKey()
+                let field = escaped ? nil : Self.field(key.baseAddress!, key.count, expected: expected)
                 skipWhitespace()
                 if let field {
                     let bit = UInt64(1) << UInt64(field.rawValue)
@@ -140,20 +127,6 @@ package struct LineScanner {
                 throw ScanFailure(reason: .missing(field))
             }
         }
-    }
-
-    /// When the text at `p` is exactly `"KEY":` for the field after the previous one (the order the encoder
-    /// writes), moves past it and returns that field.
-    @inline(__always)
-    private mutating func predictedKey(_ expected: Int) -> SchemaField? {
-        guard expected < KeyPattern.all.count, end - p >= 16 else { return nil }
-        let pattern = KeyPattern.all[expected]
-        let raw = UnsafeRawPointer(p)
-        guard raw.loadUnaligned(as: UInt64.self) & pattern.firstMask == pattern.first,
-            raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & pattern.mask == pattern.second
-        else { return nil }
-        p += pattern.length
-        return SchemaField(rawValue: expected)
     }
 
     /// The schema field a key names: the one after the previous key first (the encoder's order), else a search.
@@ -259,14 +232,7 @@ package struct LineScanner {
             p += 1
         } else {
             while true {
-                skipWhitespace()
-                guard p < end, p.pointee == UInt8(ascii: "\"") else { throw malformed("expected a key") }
-                let keyStart = p + 1
-                let escaped = try skipString()
-                let key = UnsafeBufferPointer(start: keyStart, count: p - 1 - keyStart)
-                skipWhitespace()
-                guard p < end, p.pointee == UInt8(ascii: ":") else { throw malformed("expected ':'") }
-                p += 1
+                let (key, escaped) = try memberKey()
                 skipWhitespace()
                 guard p < end else { throw malformed("expected a value") }
                 if !escaped, key.elementsEqual("kind".utf8) {
@@ -556,12 +522,7 @@ package struct LineScanner {
                 return
             }
             while true {
-                skipWhitespace()
-                guard p < end, p.pointee == UInt8(ascii: "\"") else { throw malformed("expected a key") }
-                _ = try skipString()
-                skipWhitespace()
-                guard p < end, p.pointee == UInt8(ascii: ":") else { throw malformed("expected ':'") }
-                p += 1
+                _ = try memberKey()
                 skipWhitespace()
                 try skipValue(depth: depth + 1)
                 if try endOfMember(closing: UInt8(ascii: "}")) { return }
@@ -584,6 +545,20 @@ package struct LineScanner {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
         default: throw malformed("unexpected character")
         }
+    }
+
+    /// A member's key and its `:`: the key's raw bytes (between the quotes) and whether they hold an escape.
+    @inline(__always)
+    private mutating func memberKey() throws(ScanFailure) -> (key: UnsafeBufferPointer<UInt8>, escaped: Bool) {
+        skipWhitespace()
+        guard p < end, p.pointee == UInt8(ascii: "\"") else { throw malformed("expected a key") }
+        let keyStart = p + 1
+        let escaped = try skipString()
+        let key = UnsafeBufferPointer(start: keyStart, count: p - 1 - keyStart)
+        skipWhitespace()
+        guard p < end, p.pointee == UInt8(ascii: ":") else { throw malformed("expected ':'") }
+        p += 1
+        return (key, escaped)
     }
 
     /// After a member of an object or array: `,` (more follow, false) or the closing bracket (true).
@@ -614,39 +589,4 @@ package struct LineScanner {
     private func wrongType(_ field: SchemaField, _ expected: StaticString) -> ScanFailure {
         ScanFailure(reason: .wrongType(field, expected: expected))
     }
-}
-
-/// `"name":` of each schema field as two little-endian words and a mask, for the scanner's fast path (every
-/// pattern is 8 to 16 bytes long: the shortest key, `n`, gives `"n":` plus the next field is not needed, so
-/// short patterns are padded by matching only their own bytes).
-struct KeyPattern {
-    var first: UInt64
-    var second: UInt64
-    var mask: UInt64
-    var length: Int
-
-    static let all: [KeyPattern] = SchemaField.allCases.map { field in
-        let bytes = Array("\"\(field.name)\":".utf8)
-        precondition(bytes.count <= 16)
-        var words: [UInt64] = [0, 0]
-        var masks: [UInt64] = [0, 0]
-        for (index, byte) in bytes.enumerated() {
-            words[index / 8] |= UInt64(byte) << UInt64(8 * (index % 8))
-            masks[index / 8] |= 0xFF << UInt64(8 * (index % 8))
-        }
-        // The first word is compared whole: a pattern shorter than 8 bytes compares its own bytes only.
-        return KeyPattern(
-            first: words[0], second: words[1], mask: masks[1], length: bytes.count,
-            firstMask: masks[0])
-    }
-
-    init(first: UInt64, second: UInt64, mask: UInt64, length: Int, firstMask: UInt64) {
-        self.first = first
-        self.second = second
-        self.mask = mask
-        self.length = length
-        self.firstMask = firstMask
-    }
-
-    var firstMask: UInt64
 }

@@ -206,26 +206,6 @@ package struct ScanWorker: Sendable {
                 hash, UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.start + span.length)]))
     }
 
-    /// Byte equality, eight at a time (the strings are short: a call to memcmp costs more than the compare).
-    @inline(__always)
-    private static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
-        var index = 0
-        while count - index >= 8 {
-            guard
-                a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    == b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            else { return false }
-            index += 8
-        }
-        while index < count {
-            guard a.load(fromByteOffset: index, as: UInt8.self) == b.load(fromByteOffset: index, as: UInt8.self) else {
-                return false
-            }
-            index += 1
-        }
-        return true
-    }
-
     /// Whether the stored part at `offset` (tag, length, bytes) is the span's text; moves `offset` past it.
     @inline(__always)
     private static func matches(
@@ -237,7 +217,9 @@ package struct ScanWorker: Sendable {
         let length = Int(stored.loadUnaligned(fromByteOffset: offset, as: Int32.self))
         offset += 4
         guard tag == (span.escaped ? 2 : 1), length == Int(span.length),
-            Self.equalBytes(stored.baseAddress! + offset, raw.baseAddress! + Int(span.start), length)
+            ByteKeyTable.equal(
+                UnsafeRawBufferPointer(rebasing: stored[offset..<offset + length]),
+                UnsafeRawBufferPointer(rebasing: raw[Int(span.start)..<Int(span.start) + length]))
         else { return false }
         offset += length
         return true

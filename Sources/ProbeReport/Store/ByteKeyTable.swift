@@ -18,21 +18,7 @@ package struct ByteKeyTable: Sendable {
 
     /// The id of `key`, inserting it with the next id when new; `inserted` says which.
     package mutating func id(of key: UnsafeRawBufferPointer) -> (id: Int, inserted: Bool) {
-        let hash = Self.hash(key)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { break }
-            if hashes[entry] == hash, equals(entry, key) { return (entry, false) }
-            slot = (slot + 1) & mask
-        }
-        let id = hashes.count
-        hashes.append(hash)
-        starts.append(arena.count)
-        arena.append(contentsOf: key)
-        slots[slot] = Int32(id)
-        if hashes.count * 2 > slots.count { grow() }
-        return (id, true)
+        id(hash: Self.hash(key), equals: { Self.equal($0, key) }, makeKey: { Array(key) })
     }
 
     /// The id of the key whose hash is `hash` and for whose stored bytes `equals` is true; when there is
@@ -89,15 +75,6 @@ package struct ByteKeyTable: Sendable {
         arena[starts[id]..<(id + 1 < starts.count ? starts[id + 1] : arena.count)]
     }
 
-    private func equals(_ entry: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-        let start = starts[entry]
-        let end = entry + 1 < starts.count ? starts[entry + 1] : arena.count
-        guard end - start == key.count else { return false }
-        return arena.withUnsafeBytes { stored in
-            memcmpEqual(stored.baseAddress! + start, key.baseAddress, key.count)
-        }
-    }
-
     private mutating func grow() {
         let capacity = slots.count * 2
         slots = Array(repeating: -1, count: capacity)
@@ -114,25 +91,28 @@ package struct ByteKeyTable: Sendable {
     package static func hash(_ key: UnsafeRawBufferPointer) -> UInt64 {
         combine(0x9E37_79B9_7F4A_7C15, key)
     }
-}
 
-@inline(__always)
-private func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
-    guard let b else { return count == 0 }
-    var index = 0
-    while count - index >= 8 {
-        if a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            != b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        {
-            return false
+    /// Whether two byte strings are equal, eight bytes at a time (the keys are short: calling memcmp costs
+    /// more than the compare).
+    @inline(__always)
+    package static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let first = a.baseAddress, let second = b.baseAddress else { return true }
+        var index = 0
+        let count = a.count
+        while count - index >= 8 {
+            guard
+                first.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    == second.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            else { return false }
+            index += 8
         }
-        index += 8
-    }
-    while index < count {
-        if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) {
-            return false
+        while index < count {
+            guard
+                first.load(fromByteOffset: index, as: UInt8.self) == second.load(fromByteOffset: index, as: UInt8.self)
+            else { return false }
+            index += 1
         }
-        index += 1
+        return true
     }
-    return true
 }

@@ -95,22 +95,6 @@ package struct RowStore: Sendable {
         }
     }
 
-    /// Calls `body` with the rows of `series` in the order they were appended, a chunk at a time.
-    package func forEachChunk(of series: Int, _ body: (UnsafeBufferPointer<StoredRow>) -> Void) throws(ReportError) {
-        guard series < open.count else { return }
-        var buffer: [StoredRow] = []
-        for chunk in chunks[series] {
-            switch chunk {
-            case .memory(let rows):
-                rows.withUnsafeBufferPointer(body)
-            case .disk(let offset, let count):
-                try read(offset: offset, count: count, into: &buffer)
-                buffer.withUnsafeBufferPointer(body)
-            }
-        }
-        open[series].withUnsafeBufferPointer(body)
-    }
-
     private mutating func write(_ rows: [StoredRow]) throws(ReportError) -> Chunk {
         if spillFile == nil {
             var template = Array((spillFolder + "/peering-probe-report-XXXXXX").utf8CString)
@@ -125,23 +109,29 @@ package struct RowStore: Sendable {
         let spill = spillFile!.fd
         let offset = spillEnd
         let length = rows.count * MemoryLayout<StoredRow>.stride
-        let written = rows.withUnsafeBytes { bytes -> Int in
-            var done = 0
-            while done < length {
-                let result = pwrite(spill, bytes.baseAddress! + done, length - done, off_t(offset) + off_t(done))
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return -1
-                }
-                done += result
+        let written = rows.withUnsafeBytes { bytes in
+            Self.repeatIO(length: length) { done in
+                pwrite(spill, bytes.baseAddress! + done, length - done, off_t(offset) + off_t(done))
             }
-            return done
         }
         guard written == length else {
             throw .environment("cannot write the spill file in \(spillFolder): " + String(cString: strerror(errno)))
         }
         spillEnd += Int64(length)
         return .disk(offset: offset, count: rows.count)
+    }
+
+    /// Repeats a positional read or write (`step(done)` moves bytes from offset `done` on) until `length`
+    /// bytes have moved, through EINTR; fewer at the end of the file or on an error (errno says which).
+    private static func repeatIO(length: Int, _ step: (_ done: Int) -> Int) -> Int {
+        var done = 0
+        while done < length {
+            let result = step(done)
+            if result < 0, errno == EINTR { continue }
+            guard result > 0 else { break }
+            done += result
+        }
+        return done
     }
 
     private func read(offset: Int64, count: Int, into buffer: inout [StoredRow]) throws(ReportError) {
@@ -151,18 +141,10 @@ package struct RowStore: Sendable {
             errorKind: 0)
         if buffer.count != count { buffer = Array(repeating: zero, count: count) }
         let length = count * MemoryLayout<StoredRow>.stride
-        let done = buffer.withUnsafeMutableBytes { bytes -> Int in
-            var done = 0
-            while done < length {
-                let result = pread(spill, bytes.baseAddress! + done, length - done, off_t(offset) + off_t(done))
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return -1
-                }
-                if result == 0 { break }
-                done += result
+        let done = buffer.withUnsafeMutableBytes { bytes in
+            Self.repeatIO(length: length) { done in
+                pread(spill, bytes.baseAddress! + done, length - done, off_t(offset) + off_t(done))
             }
-            return done
         }
         guard done == length else {
             throw .environment("cannot read the spill file back: " + String(cString: strerror(errno)))

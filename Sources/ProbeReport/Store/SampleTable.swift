@@ -76,14 +76,22 @@ package struct SampleTable: Sendable {
     /// otherwise the rows are gathered and sorted.
     package func forEachRow(of index: Int, _ body: (StoredRow) -> Void) throws(ReportError) {
         let parts = series[index].parts
-        guard parts.allSatisfy({ workers[$0.worker].rows.isOrdered($0.local) }) else {
-            for row in try rows(of: index) { body(row) }
-            return
-        }
         var cursors: [PartCursor] = []
         for part in parts {
             var cursor = PartCursor(store: workers[part.worker].rows, series: part.local, map: popRemap[part.worker])
             if try cursor.advance() { cursors.append(cursor) }
+        }
+        guard parts.allSatisfy({ workers[$0.worker].rows.isOrdered($0.local) }) else {
+            // Gather and sort, stably: equal times keep their input order.
+            var rows: [StoredRow] = []
+            rows.reserveCapacity(series[index].rowCount)
+            for var cursor in cursors {
+                repeat { rows.append(cursor.current) } while try cursor.advance()
+            }
+            for position in rows.indices.sorted(by: { (rows[$0].timestamp, $0) < (rows[$1].timestamp, $1) }) {
+                body(rows[position])
+            }
+            return
         }
         while !cursors.isEmpty {
             var pick = 0
@@ -97,31 +105,6 @@ package struct SampleTable: Sendable {
         }
     }
 
-    /// The rows of series `index`, sorted by time (stably: equal times keep their input order), with PoP ids
-    /// made global.
-    package func rows(of index: Int) throws(ReportError) -> [StoredRow] {
-        var rows: [StoredRow] = []
-        rows.reserveCapacity(series[index].rowCount)
-        for part in series[index].parts {
-            let map = popRemap[part.worker]
-            try workers[part.worker].rows.forEachChunk(of: part.local) { chunk in
-                for var row in chunk {
-                    row.pop = map[Int(row.pop)]
-                    rows.append(row)
-                }
-            }
-        }
-        var sorted = true
-        for position in rows.indices.dropFirst() where rows[position - 1].timestamp > rows[position].timestamp {
-            sorted = false
-            break
-        }
-        if !sorted {
-            let order = rows.indices.sorted { (rows[$0].timestamp, $0) < (rows[$1].timestamp, $1) }
-            rows = order.map { rows[$0] }
-        }
-        return rows
-    }
 }
 
 extension SeriesKey {
