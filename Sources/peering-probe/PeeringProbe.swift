@@ -2,7 +2,8 @@ import ArgumentParser
 
 /// `peering-probe`: is Azure Peering Service faster here, by how much, and how sure are we?
 ///
-/// The command line only parses arguments and wires the modules together; the work is in ProbeCore.
+/// The command line only parses arguments and wires the modules together; the work is in ProbeCore and
+/// ProbeReport. Each subcommand is a nested type whose `run()` throws; ``main()`` is the one exit point.
 @main
 struct PeeringProbe: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,15 +20,19 @@ struct PeeringProbe: ParsableCommand {
         defaultSubcommand: nil
     )
 
-    /// Parses and runs, mapping every failure to the exit codes of DESIGN.md: usage errors are 2, not
-    /// ArgumentParser's default 64.
+    /// Parses and runs the command, then maps whatever it threw to the documented exit status, printing the
+    /// message once: the commands' own failures and the modules' errors through ``CommandFailure``, usage
+    /// errors as status 2 (not ArgumentParser's 64), help and version as 0.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
+            if let failure = CommandFailure(error) {
+                if let message = failure.message { Terminal.error("peering-probe: \(message)") }
+                Terminal.exit(failure.status)
+            }
+            if exitCode(for: error) == .validationFailure {
                 Terminal.error(fullMessage(for: error))
                 Terminal.error("Run 'peering-probe help' for usage.")
                 Terminal.exit(.usage)

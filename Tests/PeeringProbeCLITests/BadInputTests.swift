@@ -10,7 +10,19 @@ struct BadInputTests {
         (["probe", "--url", "http://"], 2, "malformed URL"),
         (["probe", "--url", "http://127.0.0.1:1/", "--count", "0"], 2, "--count must be at least 1"),
         (["probe", "--url", "http://127.0.0.1:1/", "--concurrency", "0"], 2, "--concurrency must be at least 1"),
-        (["probe", "--method", "POST", "--url", "http://127.0.0.1:1/"], 2, "--method must be GET or HEAD"),
+        (
+            ["probe", "--method", "POST", "--url", "http://127.0.0.1:1/"], 2,
+            "'POST' is invalid for '--method <method>'"
+        ),
+        (
+            ["probe", "--resolve", "h:99999:127.0.0.1", "--url", "http://h/"], 2,
+            "'--resolve <host:port:addr>': invalid port"
+        ),
+        (["probe", "--resolve", "h:80:not-an-address", "--url", "http://h/"], 2, "invalid address 'not-an-address'"),
+        (["probe", "--resolve", "h80", "--url", "http://h/"], 2, "'h80' is invalid for '--resolve"),
+        (["probe", "--timeout", "inf", "--url", "http://127.0.0.1:1/"], 2, "'inf' is invalid for '--timeout"),
+        (["probe", "--timeout", "0", "--url", "http://127.0.0.1:1/"], 2, "'0' is invalid for '--timeout"),
+        (["probe", "--spacing", "100", "--url", "http://127.0.0.1:1/"], 2, "'100' is invalid for '--spacing"),
         (["probe", "--config", "/nonexistent/peering-probe.yaml"], 2, "/nonexistent/peering-probe.yaml"),
         (["probe", "--bogus-flag"], 2, "Unknown option"),
         (["config", "check", "/nonexistent/x.yaml"], 2, "/nonexistent/x.yaml"),

@@ -17,11 +17,18 @@ struct ReportCommandTests {
     private static let usageCases: [(arguments: [String], message: String)] = [
         (["report"], "give NDJSON files, folders of batches, or -"),
         (["report", "/nonexistent/batch.ndjson"], "cannot read /nonexistent/batch.ndjson"),
-        (["report", "--by", "colour", "x.ndjson"], "--by colour: expected one of"),
+        (
+            ["report", "--by", "colour", "x.ndjson"],
+            "'colour' is invalid for '--by <dimensions>'. Please provide one of"
+        ),
+        (["report", "--by", "site,colour", "x.ndjson"], "'site,colour' is invalid for '--by <dimensions>'"),
         (["report", "--since", "yesterday", "x.ndjson"], "--since yesterday: expected RFC 3339"),
-        (["report", "--metric", "speed", "x.ndjson"], "--metric speed: expected one of"),
-        (["report", "--min-effect", "big", "x.ndjson"], "--min-effect big"),
-        (["report", "--format", "pdf", "x.ndjson"], "--format pdf"),
+        (
+            ["report", "--metric", "speed", "x.ndjson"],
+            "'speed' is invalid for '--metric <metric>'. Please provide one of"
+        ),
+        (["report", "--min-effect", "big", "x.ndjson"], "'big' is invalid for '--min-effect <effect>'"),
+        (["report", "--format", "pdf", "x.ndjson"], "'pdf' is invalid for '--format <format>'. Please provide one of"),
     ]
 
     @Test("bad usage and unreadable input exit 2 with a message", arguments: usageCases.indices)

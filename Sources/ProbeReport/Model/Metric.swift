@@ -17,6 +17,11 @@ public enum Metric: String, Sendable, Hashable, CaseIterable {
     /// `transfer_ms`: body download.
     case transfer
 
+    /// The metric called `name`, or read from the field `name` (`total` or `total_ms`); nil for anything else.
+    public init?(name: String) {
+        self.init(rawValue: name.hasSuffix("_ms") ? String(name.dropLast(3)) : name)
+    }
+
     /// The NDJSON field the metric is read from.
     public var field: String { rawValue + "_ms" }
 

@@ -21,4 +21,21 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .html: "html"
         }
     }
+
+    /// The format a file name asks for by its extension (`.html`/`.htm`, `.json`, `.csv`, `.md`/`.markdown`,
+    /// in any case); nil for any other name, which gets the table.
+    public init?(fileName: String) {
+        let lower = fileName.lowercased()
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") {
+            self = .html
+        } else if lower.hasSuffix(".json") {
+            self = .json
+        } else if lower.hasSuffix(".csv") {
+            self = .csv
+        } else if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") {
+            self = .markdown
+        } else {
+            return nil
+        }
+    }
 }

@@ -23,9 +23,10 @@ extension PeeringProbe {
             var path: String?
 
             func run() throws {
-                let config: ProbeConfig
-                do { config = try ConfigSource.load(path: path) } catch { error.exit() }
-                Terminal.print(ConfigSummary(config: config).render())
+                let config = try ConfigSource.load(path: path)
+                let summary = ConfigSummary(config: config)
+                for warning in summary.warnings { Terminal.warning(warning) }
+                Terminal.print(summary.render())
             }
         }
     }

@@ -28,27 +28,21 @@ extension PeeringProbe {
         var strict = false
 
         func run() throws {
-            let config: ProbeConfig
-            do { config = options.applyingURLs(to: try source.load()) } catch { error.exit() }
+            let config = options.applyingURLs(to: try source.load())
             let destination: OutputDestination =
                 out == "-" ? .standardOutput : .folder(out ?? config.output.dir ?? "./peering-probe-data")
             let engine: ProbeEngine
             do { engine = try ProbeEngine() } catch {
-                CommandFailure(status: .environment, message: "libcurl failed to initialise: \(error)").exit()
+                throw CommandFailure(.environment, "libcurl failed to initialise: \(error)")
             }
-            let result: OneShotProbe.Result
-            do {
-                result = try OneShotProbe(config: config, overrides: options.overrides)
-                    .run(engine: engine, destination: destination)
-            } catch {
-                CommandFailure(status: .environment, message: "\(error)").exit()
-            }
-            for warning in result.warnings { Terminal.error("peering-probe: warning: \(warning)") }
+            let result = try OneShotProbe(config: config, overrides: options.overrides)
+                .run(engine: engine, destination: destination)
+            for warning in result.warnings { Terminal.warning(warning) }
             if Terminal.standardOutputIsTerminal, destination != .standardOutput {
-                Terminal.print(SummaryTable(samples: result.samples, jobs: result.jobs).render())
+                Terminal.print(SummaryTable(RoundSummary(samples: result.samples, jobs: result.jobs)).render())
                 if let path = result.batchPath { Terminal.print("wrote \(result.samples.count) samples to \(path)") }
             }
-            if strict, result.samples.contains(where: { !$0.ok }) { Terminal.exit(.notOK) }
+            if strict, result.samples.contains(where: { !$0.ok }) { throw CommandFailure(.notOK) }
         }
     }
 }

@@ -11,22 +11,22 @@ struct ConfigSource: ParsableArguments {
             valueName: "path"))
     var config: String?
 
-    /// Loads and validates the config; a bad config is exit status 2 with file, line and key.
-    func load() throws(CommandFailure) -> ProbeConfig {
+    /// Loads and validates the config, printing its warnings; a bad config throws a ``ConfigError`` (exit
+    /// status 2, with file, line and key).
+    func load() throws(ConfigError) -> ProbeConfig {
         try Self.load(path: config)
     }
 
     /// Loads `path`, or the embedded default config when nil.
-    static func load(path: String?) throws(CommandFailure) -> ProbeConfig {
-        do {
-            let loaded =
-                try path.map { path throws(ConfigError) in try ConfigLoader.loadWithWarnings(path: path) }
-                ?? ConfigLoader.loadWithWarnings(yaml: EmbeddedConfig.text, source: EmbeddedConfig.sourceName)
-            for warning in loaded.warnings { Terminal.error("peering-probe: warning: \(warning)") }
-            return loaded.config
-        } catch {
-            throw CommandFailure(status: .usage, message: "invalid config: \(error)")
-        }
+    static func load(path: String?) throws(ConfigError) -> ProbeConfig {
+        let loaded =
+            if let path {
+                try ConfigLoader.loadWithWarnings(path: path)
+            } else {
+                try ConfigLoader.loadWithWarnings(yaml: EmbeddedConfig.text, source: EmbeddedConfig.sourceName)
+            }
+        for warning in loaded.warnings { Terminal.warning("\(warning)") }
+        return loaded.config
     }
 }
 

@@ -19,14 +19,20 @@ struct ProbeOptions: ParsableArguments {
         help: ArgumentHelp(
             "Pause between samples of one target and path (e.g. 100ms, 0ms).",
             valueName: "duration"))
-    var spacing: String?
+    var spacing: TimeSpan?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Limit for each whole transfer, in seconds (e.g. 10, 2.5).",
-            valueName: "seconds"))
-    var timeout: Double?
+            "Limit for each whole transfer: seconds (e.g. 10, 2.5) or a duration (e.g. 1500ms).",
+            valueName: "seconds"),
+        transform: { text in
+            guard let limit = TimeSpan(limit: text) else {
+                throw ValidationError("expected more than 0 seconds, like 10, 2.5 or 1500ms")
+            }
+            return limit
+        })
+    var timeout: TimeSpan?
 
     @Flag(name: [.customShort("k"), .long], help: "Do not verify TLS certificates (like curl -k).")
     var insecure = false
@@ -51,11 +57,12 @@ struct ProbeOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "Pin a host name to an address, like curl --resolve (repeatable).",
-            valueName: "host:port:addr"))
+            valueName: "host:port:addr"),
+        transform: ResolveArgument.parse)
     var resolve: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("HTTP method: GET or HEAD.", valueName: "method"))
-    var method: String?
+    @Option(name: .long, help: ArgumentHelp("HTTP method.", valueName: "method"))
+    var method: HTTPMethod?
 
     @Option(name: .long, help: "Transfers in flight at most.")
     var concurrency: Int?
@@ -65,17 +72,7 @@ struct ProbeOptions: ParsableArguments {
         if let concurrency, concurrency < 1 {
             throw ValidationError("--concurrency must be at least 1, got \(concurrency)")
         }
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be more than 0 seconds") }
         if ipv4 && ipv6 { throw ValidationError("--ipv4 and --ipv6 exclude each other") }
-        if let method, HTTPMethod(rawValue: method.uppercased()) == nil {
-            throw ValidationError("--method must be GET or HEAD, got '\(method)'")
-        }
-        if let spacing, ConfigValues.duration(spacing) == nil {
-            throw ValidationError("--spacing must be a duration like 100ms or 1s, got '\(spacing)'")
-        }
-        for entry in resolve where entry.split(separator: ":", omittingEmptySubsequences: false).count < 3 {
-            throw ValidationError("--resolve must look like HOST:PORT:ADDRESS, got '\(entry)'")
-        }
         for text in url {
             do { _ = try CurlURL(text) } catch { throw ValidationError("--url: \(error)") }
         }
@@ -85,14 +82,14 @@ struct ProbeOptions: ParsableArguments {
     var overrides: ProbeOverrides {
         var out = ProbeOverrides()
         out.count = count
-        out.spacing = spacing.flatMap { ConfigValues.duration($0) }
-        out.timeout = timeout.map { .microseconds(Int64(($0 * 1_000_000).rounded())) }
+        out.spacing = spacing?.duration
+        out.timeout = timeout?.duration
         out.insecure = insecure ? true : nil
         out.caFile = cacert
         out.interface = interface
         out.ipVersion = ipv4 ? .v4 : ipv6 ? .v6 : nil
         out.resolve = resolve
-        out.method = method.flatMap { HTTPMethod(rawValue: $0.uppercased()) }
+        out.method = method
         out.concurrency = concurrency
         return out
     }

@@ -2,53 +2,72 @@ import CurlKit
 import ProbeCore
 import ProbeReport
 
-/// What `config check` prints for a valid config: where it came from, the agent, and the resolved targets.
+/// What `config check` prints for a valid config: where it came from, the agent, the paths and how they will be
+/// tagged, the providers, and the resolved targets.
 struct ConfigSummary {
     /// The validated config.
     let config: ProbeConfig
+    /// The paths as the config alone tags them.
+    let paths: [PathPreview]
 
-    /// Paths with provider, binding, egress, the prefix the egress falls in, and the type samples get.
-    /// Egress discovery is not run here (no network): a path that relies on it shows `discovery`.
-    private func pathTable() -> String {
-        let tagger = PathTagger(providers: config.providers)
-        var table = TextTable(header: ["path", "provider", "asn", "binding", "egress", "prefix", "path_type"])
-        for path in config.effectivePaths {
-            let (tags, warning) = tagger.tags(for: path, egress: path.egressIP)
-            let egress =
-                path.egressIP?.description
-                ?? (path.egressDiscovery.map { "discovery (\($0.redacted))" } ?? "local address")
-            let type = path.egressIP == nil && !path.expressroute ? "decided at run time" : tags.type.rawValue
-            table.rows.append([
-                path.name, tags.isp ?? "-", tags.asn.map(String.init) ?? "-",
-                path.bind ?? "system routing", egress, tags.prefix ?? "-", type,
-            ])
-            if let warning { Terminal.error("peering-probe: warning: \(warning)") }
-        }
-        var lines = [table.render()]
-        if !config.providers.isEmpty {
-            lines.append("")
-            var providers = TextTable(header: ["provider", "asn", "peering_service", "prefixes"])
-            for provider in config.providers {
-                providers.rows.append([
-                    provider.name, provider.asn.map(String.init) ?? "-",
-                    provider.peeringService ? "yes" : "no",
-                    provider.prefixes.map(\.description).joined(separator: " "),
-                ])
-            }
-            lines.append(providers.render())
-        }
-        return lines.joined(separator: "\n")
+    /// A summary of `config`.
+    init(config: ProbeConfig) {
+        self.config = config
+        self.paths = config.pathPreviews()
     }
 
+    /// Things the user should know (an egress address in another provider's prefix).
+    var warnings: [String] { paths.compactMap(\.warning) }
+
+    /// The whole summary.
     func render() -> String {
         var lines = ["config: \(config.source) is valid"]
         lines.append(
-            "agent: \(config.agent ?? "\(OneShotProbe.hostName()) (host name)")"
+            "agent: \(config.agent ?? "\(config.agentID) (host name)")"
                 + "  site: \(config.site ?? "-")  region: \(config.region ?? "-")")
         lines.append("output: \(config.output.dir ?? "./peering-probe-data (default)")")
         lines.append("")
         lines.append(pathTable())
+        if !config.providers.isEmpty {
+            lines.append("")
+            lines.append(providerTable())
+        }
         lines.append("")
+        lines.append(targetTable())
+        return lines.joined(separator: "\n")
+    }
+
+    /// Paths with provider, binding, egress, the prefix the egress falls in, and the type samples get.
+    private func pathTable() -> String {
+        var table = TextTable(header: ["path", "provider", "asn", "binding", "egress", "prefix", "path_type"])
+        for preview in paths {
+            let egress =
+                switch preview.egress {
+                case .configured(let address): address.description
+                case .discovery(let url): "discovery (\(url))"
+                case .localAddress: "local address"
+                }
+            table.rows.append([
+                preview.path.name, preview.tags.isp ?? "-", preview.tags.asn.map(String.init) ?? "-",
+                preview.path.bind ?? "system routing", egress, preview.tags.prefix ?? "-",
+                preview.type?.rawValue ?? "decided at run time",
+            ])
+        }
+        return table.render()
+    }
+
+    private func providerTable() -> String {
+        var table = TextTable(header: ["provider", "asn", "peering_service", "prefixes"])
+        for provider in config.providers {
+            table.rows.append([
+                provider.name, provider.asn.map(String.init) ?? "-", provider.peeringService ? "yes" : "no",
+                provider.prefixes.map(\.description).joined(separator: " "),
+            ])
+        }
+        return table.render()
+    }
+
+    private func targetTable() -> String {
         var table = TextTable(header: ["target", "method", "url", "expect", "count", "timeout", "paths"])
         for spec in config.targetSpecs() {
             table.rows.append([
@@ -56,7 +75,6 @@ struct ConfigSummary {
                 "\(spec.transfer.timeoutMilliseconds) ms", spec.paths?.joined(separator: ",") ?? "all",
             ])
         }
-        lines.append(table.render())
-        return lines.joined(separator: "\n")
+        return table.render()
     }
 }

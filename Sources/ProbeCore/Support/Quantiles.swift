@@ -1,18 +1,12 @@
-/// Exact quantiles by DuckDB's `quantile_cont` method, found by selection rather than by sorting.
+/// Exact quantiles by DuckDB's `quantile_cont` method (Hyndman and Fan's type 7, NumPy's default), found by
+/// selection rather than by sorting.
 ///
 /// For `n` values sorted as `x[0] ... x[n-1]`, the q-quantile sits at `h = (n - 1) * q` and is
-/// `x[floor h] + (h - floor h) * (x[ceil h] - x[floor h])`: linear interpolation between the two order
-/// statistics around `h` (Hyndman and Fan's type 7, NumPy's default). DuckDB computes the same point as
-/// `lo * (1 - d) + hi * d`; the two forms can differ in the last bit, and this one gives a tied pair's value
-/// exactly.
-///
-/// Groups hold up to a few million samples, so the order statistics are selected rather than sorted:
-/// quickselect with a median-of-3 or ninther pivot; a range whose pivot equals its known minimum is split
-/// three ways at once (latencies in whole microseconds tie a lot), and a sort of the remaining range is the
-/// fallback when partitions keep coming out lopsided. That is O(n) per quantile on typical input, never
-/// worse than O(n log n). Several quantiles are selected in ascending rank order, each on the part of the
-/// buffer above the previous one. The partitions are branch-free, so random data costs no mispredictions:
-/// seven quantiles of 2,000,000 values take about 8 ms in a release build, a sort about 140 ms.
+/// `x[floor h] + (h - floor h) * (x[ceil h] - x[floor h])`, so the median of an even count is the mean of the
+/// two middle values. The order statistics are found by quickselect (three-way partitions for the many ties of
+/// whole-microsecond latencies, a sort as the fallback for lopsided partitions): O(n) per quantile on typical
+/// input, never worse than O(n log n). Several quantiles are selected in ascending rank order, each on the part
+/// of the buffer above the previous one. The probe summary and the reports use this one implementation.
 ///
 /// Values must not be NaN (the result is unspecified then, though nothing traps).
 package enum Quantiles {
