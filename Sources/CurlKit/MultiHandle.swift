@@ -10,8 +10,8 @@ import CCurl
 ///
 /// Keeping one multi handle for the life of the process is what lets libcurl's CA cache
 /// (`CURLOPT_CA_CACHE_TIMEOUT`) work: the verified TLS phase then measures the network, not the
-/// client re-reading the CA store (DESIGN.md, measurement rules). Not thread-safe: drive it from one
-/// thread; only ``wakeup()`` may be called from elsewhere.
+/// client re-reading the CA store (ProbeCore's MeasuringLatency article). Not thread-safe: drive it from
+/// one thread; only ``wakeup()`` may be called from elsewhere.
 public final class MultiHandle {
     private let handle: UnsafeMutableRawPointer
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]

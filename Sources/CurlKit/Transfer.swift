@@ -78,7 +78,8 @@ public final class Transfer {
         try set(CURLOPT_NOPROGRESS, 1)
         _ = ccurl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = ccurl_easy_setopt_pointer(handle, CURLOPT_PRIVATE, Unmanaged.passUnretained(self).toOpaque())
-        // Measurement rules (DESIGN.md): a fresh connection, a real lookup, no TLS resumption.
+        // Measurement rules (ProbeCore's MeasuringLatency article): a fresh connection, a real lookup, no TLS
+        // resumption.
         try set(CURLOPT_FRESH_CONNECT, 1)
         try set(CURLOPT_FORBID_REUSE, 1)
         try set(CURLOPT_DNS_CACHE_TIMEOUT, 0)

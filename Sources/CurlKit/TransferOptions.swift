@@ -1,7 +1,7 @@
 /// Everything one HTTP(S) transfer needs, already resolved from config and flags.
 ///
-/// The measurement rules of DESIGN.md are not options: every transfer uses a fresh connection, no TLS
-/// session resumption, a DNS lookup of its own, and the shared CA cache.
+/// The measurement rules (ProbeCore's MeasuringLatency article) are not options: every transfer uses a
+/// fresh connection, no TLS session resumption, a DNS lookup of its own, and the shared CA cache.
 public struct TransferOptions: Sendable, Hashable {
     /// Which address family to use.
     public enum IPVersion: String, Sendable, Hashable {

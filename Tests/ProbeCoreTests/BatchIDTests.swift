@@ -1,7 +1,8 @@
 import ProbeCore
 import Testing
 
-/// Batch ids and day folders follow DESIGN.md: `AGENT-YYYYMMDDTHHMMSSZ-FIRSTSEQ` under `YYYY-MM-DD`.
+/// Batch ids and day folders as ProbeCore's RoundsAndBatches article gives them: `AGENT-YYYYMMDDTHHMMSSZ-FIRSTSEQ`
+/// under `YYYY-MM-DD`.
 @Suite("Batch ids")
 struct BatchIDTests {
     @Test("Ids and day folders in UTC")

@@ -3,7 +3,8 @@ import ProbeCore
 import TestSupport
 import Testing
 
-/// Rounds follow DESIGN.md: samples of one pair one after another, spacing apart; pairs in parallel.
+/// Rounds as ProbeCore's RoundsAndBatches article describes them: samples of one pair one after another,
+/// spacing apart; pairs in parallel.
 @Suite("Round scheduling", .serialized)
 struct RoundSchedulingTests {
     @Test("count samples of one pair run one after another, spacing apart, n from 0")

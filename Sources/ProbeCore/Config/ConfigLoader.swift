@@ -12,7 +12,7 @@ public struct LoadedConfig: Sendable {
     }
 }
 
-/// Reads and validates the YAML config (keys: README.md and DESIGN.md, "Configuration keys").
+/// Reads and validates the YAML config (its keys: the README, section "Configuration").
 ///
 /// The YAML is walked node by node rather than decoded, so that every refusal names the file, the line and the
 /// key path, and says what was expected. Unknown keys are errors (a misspelt key would otherwise be silently

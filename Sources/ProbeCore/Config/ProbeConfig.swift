@@ -2,7 +2,7 @@ public import CurlKit
 
 /// A validated configuration: what the YAML file says, with every default filled in.
 ///
-/// Made by ``ConfigLoader``; the keys are documented in README.md and DESIGN.md ("Configuration keys").
+/// Made by ``ConfigLoader``; the keys are documented in the README, section "Configuration".
 public struct ProbeConfig: Sendable {
     /// Where the config came from (a path, or `<embedded default config>`), for messages.
     public var source: String

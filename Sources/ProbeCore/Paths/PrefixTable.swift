@@ -3,17 +3,9 @@
 /// Used to tag each sample with the registered prefix its egress address falls in, and by config validation to
 /// find prefixes registered twice (``overlappingPairs()``).
 ///
-/// How it works: per family, the prefixes are flattened into sorted, disjoint address intervals, each knowing
-/// the longest prefix that covers it (or none). A look-up finds the interval holding the address: a bucket
-/// table indexed by the address's leading bits (after the bits every prefix shares) narrows the search to the
-/// few interval starts in that bucket, usually none to two, which are then searched. That is two or three memory
-/// reads per look-up, whatever the prefix lengths, and the whole index for 10,000 prefixes is under half a
-/// megabyte. Measured on one core (release, 10,000 random prefixes /8-/32 and one in ten IPv6 /32-/64, half the
-/// addresses matching): about 110-125 million look-ups per second (`peering-probe-bench prefixes`), against
-/// about 17 million for a plain binary search over the same intervals and about 4 million for a simple build of
-/// per-length hash tables probed from the longest length down (25 probes for a miss). A DIR-16-8-8 table was not
-/// built: it needs a 256-entry chunk under every /16 that holds a longer prefix, megabytes here, for no fewer
-/// reads.
+/// Per family, the prefixes are flattened into sorted, disjoint address intervals, each knowing the longest
+/// prefix that covers it (or none). A look-up finds the interval holding the address through a bucket table
+/// indexed by the address's leading bits, so it costs a few memory reads whatever the prefix lengths.
 ///
 /// When the same prefix appears more than once, look-ups return the first of them; every entry is kept in
 /// ``entries`` and reported by ``overlappingPairs()``.

@@ -3,7 +3,7 @@ import HeapModule
 
 /// Runs rounds of probes over one persistent libcurl multi handle.
 ///
-/// Rules (DESIGN.md, "Rounds, samples and concurrency"):
+/// Rules (<doc:RoundsAndBatches>):
 /// - the `count` samples of one job run one after another, `spacing` apart (from the end of one to the
 ///   start of the next), never at the same time;
 /// - different jobs run at once, at most `concurrency` transfers in flight;

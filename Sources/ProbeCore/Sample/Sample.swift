@@ -1,4 +1,4 @@
-/// One measurement: one line of NDJSON in sample schema v1 (DESIGN.md, "Sample schema v1").
+/// One measurement: one line of NDJSON in sample schema v1 (<doc:SampleSchema>).
 ///
 /// Every scheduled probe produces exactly one sample, whatever happened to it. Durations are kept as
 /// integer microseconds and written as milliseconds with three decimals, so nothing is lost or rounded.

@@ -5,7 +5,7 @@
 #endif
 
 /// Small POSIX file helpers for the spool: everything goes through file descriptors, never through
-/// `FileManager.createFile`, which replaces devices such as `/dev/stdout` with files (DESIGN.md).
+/// `FileManager.createFile`, which replaces devices such as `/dev/stdout` with files.
 package enum FileIO {
     static func reason() -> String { String(cString: strerror(errno)) }
 

@@ -6,7 +6,7 @@
 
 /// The output folder of one agent: batches under `OUT/AGENT/YYYY-MM-DD/`, and the state that must
 /// survive restarts (next `seq`, next round) in `OUT/AGENT/state`, changed only under a lock so that
-/// overlapping cron runs never reuse a `seq` (DESIGN.md, "Batches on disk").
+/// overlapping cron runs never reuse a `seq` (<doc:RoundsAndBatches>).
 public struct OutputFolder: Sendable {
     /// The `--out` / `output.dir` folder.
     public let root: String

@@ -11,8 +11,6 @@
 /// as wide as its ``columnMinimumWidths`` entry, or else its header and ``minimumShrunkWidth``; if the line
 /// is still too long it narrows the same columns down to ``minimumShrunkWidth`` alone, and past that it
 /// gives up (the right-aligned columns alone are then wider than the line).
-///
-/// The API is a superset of the CLI's own `TextTable` (`header`, `rows`, `rightAligned`, `render()`).
 package struct TextTable: Sendable {
     /// Column titles.
     package var header: [String]

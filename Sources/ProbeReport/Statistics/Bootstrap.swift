@@ -7,7 +7,7 @@ internal import ProbeCore
 /// the interval is the 2.5% and 97.5% quantiles of the resampled statistics, interpolated like every other
 /// quantile (DuckDB's `quantile_cont`). The values are sorted once, so a resample is a count of how often each
 /// position was drawn and its median is found by walking the counts to the middle ranks: no copy and no
-/// selection per resample (about three times faster than selecting on copied draws).
+/// selection per resample.
 package enum Bootstrap {
     /// The most samples per side a comparison hands to the bootstrap and the rank tests, taken evenly in
     /// time with ``evenlySpaced(_:limit:)``.

@@ -16,7 +16,7 @@ package struct StoredRow: Sendable {
     /// Bit 0: `ok`. Bits 4-7: error kind + 1 (0: no error).
     package var flags: UInt8
 
-    /// Whether the sample has an HTTP status: latency statistics use answered samples only (DESIGN.md).
+    /// Whether the sample has an HTTP status: latency statistics use answered samples only (<doc:ReadingReports>).
     package var answered: Bool { status >= 0 }
 
     /// `ok`.

@@ -9,7 +9,7 @@ import CYAML
 /// The composer keeps its own stack of open collections instead of recursing, and refuses more than
 /// ``maxDepth`` of them, so that no input can exhaust the thread's stack (here, or later when the tree is freed).
 enum YAMLDocument {
-    /// The most lists and mappings that may be open at once (about where the libyaml bundled with Yams stopped).
+    /// The most lists and mappings that may be open at once; a deeper document is refused.
     static let maxDepth = 1_000
 
     /// The root node of the single document in `yaml`; nil when the text holds no document at all (empty, or only
