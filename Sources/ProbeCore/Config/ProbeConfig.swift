@@ -49,8 +49,10 @@ public struct ProbeConfig: Sendable {
 
 /// The `output` section.
 public struct OutputSettings: Sendable, Hashable {
-    /// Folder for batches and state; nil means `--out` or `./peering-probe-data`.
+    /// Folder for batches and state; nil means `--out` or ``defaultDir``.
     public var dir: String?
+    /// The output folder when neither `--out` nor `output.dir` names one.
+    public static let defaultDir = "./peering-probe-data"
     /// A batch is closed when it holds this many samples (`batch_size`, used by `run`).
     public var batchMaxSamples: Int
     /// A batch is closed when its first sample is this old (`batch_age`, used by `run`).

@@ -29,8 +29,7 @@ extension PeeringProbe {
 
         func run() throws {
             let config = options.applyingURLs(to: try source.load())
-            let destination: OutputDestination =
-                out == "-" ? .standardOutput : .folder(out ?? config.output.dir ?? "./peering-probe-data")
+            let destination = config.outputDestination(out: out)
             let engine: ProbeEngine
             do { engine = try ProbeEngine() } catch {
                 throw CommandFailure(.environment, "libcurl failed to initialise: \(error)")

@@ -96,11 +96,6 @@ struct ProbeOptions: ParsableArguments {
 
     /// `config` with its targets replaced by the `--url` targets, when any were given.
     func applyingURLs(to config: ProbeConfig) -> ProbeConfig {
-        guard !url.isEmpty else { return config }
-        var config = config
-        config.targets = url.compactMap { text in
-            (try? CurlURL(text)).map { TargetConfig(name: $0.host, url: $0) }
-        }
-        return config
+        config.replacingTargets(with: url.compactMap { try? CurlURL($0) })
     }
 }

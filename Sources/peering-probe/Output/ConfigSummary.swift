@@ -25,7 +25,7 @@ struct ConfigSummary {
         lines.append(
             "agent: \(config.agent ?? "\(config.agentID) (host name)")"
                 + "  site: \(config.site ?? "-")  region: \(config.region ?? "-")")
-        lines.append("output: \(config.output.dir ?? "./peering-probe-data (default)")")
+        lines.append("output: \(config.output.dir ?? "\(OutputSettings.defaultDir) (default)")")
         lines.append("")
         lines.append(pathTable())
         if !config.providers.isEmpty {
