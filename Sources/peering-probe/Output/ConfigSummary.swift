@@ -43,7 +43,7 @@ struct ConfigSummary {
     func render() -> String {
         var lines = ["config: \(config.source) is valid"]
         lines.append(
-            "agent: \(config.agent ?? "\(OneShotProbe.hostName()) (host name)")"
+            "agent: \(config.agent ?? "\(config.agentID) (host name)")"
                 + "  site: \(config.site ?? "-")  region: \(config.region ?? "-")")
         lines.append("output: \(config.output.dir ?? "./peering-probe-data (default)")")
         lines.append("")
