@@ -35,7 +35,7 @@ public enum InputSource: Sendable, Hashable {
             if info.st_mode & S_IFMT == S_IFDIR {
                 let found = batchFiles(under: argument)
                 guard !found.isEmpty else {
-                    throw .noInput("no batch files (*.ndjson, *.ndjson.gz, *.jsonl) under \(argument)")
+                    throw .noInput("no batch files (\(BatchFileName.patterns)) under \(argument)")
                 }
                 sources += found.map { .file($0) }
             } else {
@@ -45,22 +45,15 @@ public enum InputSource: Sendable, Hashable {
         return sources
     }
 
-    /// Whether a file name in a folder is a batch file.
-    static func isBatchName(_ name: String) -> Bool {
-        guard !name.hasPrefix(".") else { return false }
-        let base = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
-        return base.hasSuffix(".ndjson") || base.hasSuffix(".jsonl")
-    }
-
     private static func batchFiles(under folder: String) -> [String] {
         var files: [String] = []
-        for name in FileIO.list(folder) where !name.hasPrefix(".") {
+        for name in FileIO.list(folder) where !BatchFileName.isHidden(name) {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             var info = stat()
             guard stat(path, &info) == 0 else { continue }
             if info.st_mode & S_IFMT == S_IFDIR {
                 files += batchFiles(under: path)
-            } else if isBatchName(name) {
+            } else if BatchFileName.isBatchFile(name) {
                 files.append(path)
             }
         }
