@@ -1,4 +1,4 @@
-public import CurlKit
+package import CurlKit
 
 #if canImport(Glibc)
     import Glibc
@@ -11,37 +11,37 @@ public import CurlKit
 /// One place for them so that the config file and the command line (`--spacing 100ms`) accept exactly the same
 /// spellings. The public functions answer nil for text they refuse; the config loader uses the throwing variants,
 /// whose messages say what was expected.
-public enum ConfigValues {
+package enum ConfigValues {
     /// A duration: a number and a unit, `500ms`, `10s`, `1.5s`, `5m`, `1h`, `2d`; nil for anything else,
     /// including a bare number (which unit would it be?).
-    public static func duration(_ text: String) -> Duration? {
+    package static func duration(_ text: String) -> Duration? {
         try? parseDuration(text)
     }
 
     /// A size in bytes: `512`, `64KiB`, `1MiB`, `1GiB` (binary units) or `10kB`, `5MB`, `1GB` (decimal units);
     /// nil when malformed or too large.
-    public static func size(_ text: String) -> Int64? {
+    package static func size(_ text: String) -> Int64? {
         try? parseSize(text)
     }
 
     /// `true`/`false`, also `yes`/`no` and `on`/`off`, in any case; nil for anything else.
-    public static func bool(_ text: String) -> Bool? {
+    package static func bool(_ text: String) -> Bool? {
         try? parseBool(text)
     }
 
     /// The address family: `any`, `4` or `6`; nil for anything else.
-    public static func ipVersion(_ text: String) -> TransferOptions.IPVersion? {
+    package static func ipVersion(_ text: String) -> TransferOptions.IPVersion? {
         try? parseIPVersion(text)
     }
 
     /// `GET` or `HEAD`, in any case; nil for anything else.
-    public static func method(_ text: String) -> HTTPMethod? {
+    package static func method(_ text: String) -> HTTPMethod? {
         try? parseMethod(text)
     }
 
     /// Why `entry` is not a usable `HOST:PORT:ADDRESS` pin (`curl --resolve` syntax; several addresses may be
     /// separated by commas, IPv6 addresses may be in brackets), or nil when it is.
-    public static func resolveEntryProblem(_ entry: String) -> String? {
+    package static func resolveEntryProblem(_ entry: String) -> String? {
         do {
             _ = try parseResolveEntry(entry)
             return nil
@@ -51,7 +51,7 @@ public enum ConfigValues {
     }
 
     /// The shortest config spelling of `duration`: `2d`, `1h`, `5m`, `10s`, `1.5s`, `500ms`, `0.25ms`.
-    public static func text(_ duration: Duration) -> String {
+    package static func text(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         if nanos == 0 { return "0s" }

@@ -1,15 +1,15 @@
 /// Which Microsoft edge answered a probe, as its response headers tell: the sample fields `pop`, `edge_server` and
 /// `edge_ref`.
-public struct EdgeIdentity: Sendable, Hashable {
+package struct EdgeIdentity: Sendable, Hashable {
     /// The edge PoP's metro code (`AMS`), when the header gives it.
-    public var pop: String?
+    package var pop: String?
     /// The edge server's name (`AMSEDGE1018`), when the header gives it.
-    public var server: String?
+    package var server: String?
     /// The header's value, trimmed of surrounding spaces and tabs; kept whenever a rule's header is present.
-    public var ref: String?
+    package var ref: String?
 
     /// Makes an edge identity.
-    public init(pop: String? = nil, server: String? = nil, ref: String? = nil) {
+    package init(pop: String? = nil, server: String? = nil, ref: String? = nil) {
         self.pop = pop
         self.server = server
         self.ref = ref
@@ -22,7 +22,7 @@ public struct EdgeIdentity: Sendable, Hashable {
     /// `pop` and `server` are what the rule reads in it, nil when the value does not match. Header names compare
     /// without regard to ASCII case or surrounding spaces; when a header occurs more than once, the first occurrence
     /// counts. Nothing is compiled here, so a call costs a few name comparisons and at most one match.
-    public static func identify(
+    package static func identify(
         headers: [(name: String, value: String)], rules: [EdgeRule] = EdgeRule.defaultRules
     ) -> EdgeIdentity? {
         for rule in rules {

@@ -163,10 +163,10 @@ extension EdgeRule {
     }
 
     /// The lower-case names of the headers the default rules read, for the engine to capture.
-    public static var defaultHeaderNames: [String] { headerNames(of: defaultRules) }
+    package static var defaultHeaderNames: [String] { headerNames(of: defaultRules) }
 
     /// The lower-case header names `rules` read, in rule order, each once.
-    public static func headerNames(of rules: [EdgeRule]) -> [String] {
+    package static func headerNames(of rules: [EdgeRule]) -> [String] {
         var names: [String] = []
         for rule in rules where !names.contains(rule.header) { names.append(rule.header) }
         return names

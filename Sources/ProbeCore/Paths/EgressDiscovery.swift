@@ -2,18 +2,18 @@ import CurlKit
 
 /// Egress discovery: fetches each path's discovery URL over that path (bound like its probes) and reads
 /// the caller's public address from the body. Used before a round, so that tags are decided up front.
-public struct EgressDiscovery: Sendable {
+package struct EgressDiscovery: Sendable {
     /// Limit for each discovery fetch: short, so that a dead discovery service never delays a round much.
-    public var timeout: Duration
+    package var timeout: Duration
 
     /// Makes a discovery with the given limit.
-    public init(timeout: Duration = .seconds(2)) {
+    package init(timeout: Duration = .seconds(2)) {
         self.timeout = timeout
     }
 
     /// The addresses discovered for the paths that have a discovery URL, by path name; a path whose
     /// discovery failed (no answer, not 2xx, not an address) is left out.
-    public func discover(
+    package func discover(
         paths: [PathConfig], engine: ProbeEngine, insecure: Bool = false,
         caFile: String? = nil
     ) -> [String: IPAddress] {

@@ -33,14 +33,14 @@ public enum IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Parses an IPv4 or IPv6 address from part of a larger string, as ``init(_:)-(String)`` does.
-    public init?(_ text: Substring) {
+    package init?(_ text: Substring) {
         var text = text
         guard let parsed = text.withUTF8({ IPAddress.parse($0) }) else { return nil }
         self = parsed
     }
 
     /// The address family: 4 or 6.
-    public var family: Int {
+    package var family: Int {
         switch self {
         case .v4: 4
         case .v6: 6
@@ -48,7 +48,7 @@ public enum IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The number of bits in an address of this family: 32 or 128.
-    public var bitWidth: Int {
+    package var bitWidth: Int {
         switch self {
         case .v4: 32
         case .v6: 128
@@ -57,7 +57,7 @@ public enum IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:192.0.2.1` gives `192.0.2.1`); any other
     /// address is returned as it is.
-    public var unmapped: IPAddress {
+    package var unmapped: IPAddress {
         if case .v6(0, let low) = self, low >> 32 == 0xFFFF { return .v4(UInt32(truncatingIfNeeded: low)) }
         return self
     }

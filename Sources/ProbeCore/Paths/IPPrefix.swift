@@ -21,7 +21,7 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Makes the prefix of length `length` that contains `address`, clearing its host bits
     /// (`192.0.2.77`, 24 gives `192.0.2.0/24`); nil when the length is out of range for the family.
-    public init?(containing address: IPAddress, length: Int) {
+    package init?(containing address: IPAddress, length: Int) {
         guard length >= 0, length <= address.bitWidth else { return nil }
         self.address = IPPrefix.mask(address, length)
         self.length = length
@@ -54,10 +54,10 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The address family: 4 or 6.
-    public var family: Int { address.family }
+    package var family: Int { address.family }
 
     /// The last address of the prefix (all host bits set).
-    public var lastAddress: IPAddress {
+    package var lastAddress: IPAddress {
         switch address {
         case .v4(let value):
             return .v4(value | ~IPPrefix.mask32(length))
@@ -73,12 +73,12 @@ public struct IPPrefix: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// Whether `other` lies wholly in this prefix (equal prefixes included).
-    public func contains(_ other: IPPrefix) -> Bool {
+    package func contains(_ other: IPPrefix) -> Bool {
         other.length >= length && contains(other.address)
     }
 
     /// Whether the two prefixes share any address, that is, one contains the other (equal prefixes included).
-    public func overlaps(_ other: IPPrefix) -> Bool {
+    package func overlaps(_ other: IPPrefix) -> Bool {
         other.length >= length ? contains(other.address) : other.contains(address)
     }
 
@@ -154,18 +154,18 @@ extension IPPrefix {
 extension IPPrefix {
     /// Overlaps private space: RFC 1918 (`10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`) for IPv4, and the
     /// IPv6 equivalent, unique local addresses (`fc00::/7`, RFC 4193).
-    public var isPrivate: Bool { overlapsAny(of: IPPrefix.privateRanges) }
+    package var isPrivate: Bool { overlapsAny(of: IPPrefix.privateRanges) }
     /// Overlaps loopback: `127.0.0.0/8` or `::1/128`.
-    public var isLoopback: Bool { overlapsAny(of: IPPrefix.loopbackRanges) }
+    package var isLoopback: Bool { overlapsAny(of: IPPrefix.loopbackRanges) }
     /// Overlaps link-local space: `169.254.0.0/16` or `fe80::/10`.
-    public var isLinkLocal: Bool { overlapsAny(of: IPPrefix.linkLocalRanges) }
+    package var isLinkLocal: Bool { overlapsAny(of: IPPrefix.linkLocalRanges) }
     /// Overlaps the shared address space of carrier-grade NAT: `100.64.0.0/10` (RFC 6598; IPv4 only).
-    public var isSharedAddressSpace: Bool { overlapsAny(of: IPPrefix.sharedRanges) }
+    package var isSharedAddressSpace: Bool { overlapsAny(of: IPPrefix.sharedRanges) }
     /// Overlaps multicast space: `224.0.0.0/4` or `ff00::/8`.
-    public var isMulticast: Bool { overlapsAny(of: IPPrefix.multicastRanges) }
+    package var isMulticast: Bool { overlapsAny(of: IPPrefix.multicastRanges) }
     /// Overlaps documentation space: `192.0.2.0/24`, `198.51.100.0/24`, `203.0.113.0/24` (RFC 5737),
     /// `2001:db8::/32` (RFC 3849) or `3fff::/20` (RFC 9637).
-    public var isDocumentation: Bool { overlapsAny(of: IPPrefix.documentationRanges) }
+    package var isDocumentation: Bool { overlapsAny(of: IPPrefix.documentationRanges) }
 
     private func overlapsAny(of ranges: [IPPrefix]) -> Bool {
         ranges.contains { $0.overlaps(self) }

@@ -9,28 +9,28 @@
 ///
 /// When the same prefix appears more than once, look-ups return the first of them; every entry is kept in
 /// ``entries`` and reported by ``overlappingPairs()``.
-public struct PrefixTable<Value: Sendable>: Sendable {
+package struct PrefixTable<Value: Sendable>: Sendable {
     /// The prefixes and values in the order given, duplicates included.
-    public let entries: [(prefix: IPPrefix, value: Value)]
+    package let entries: [(prefix: IPPrefix, value: Value)]
     /// The search structure over `entries`.
     @usableFromInline let index: PrefixIndex
 
     /// Builds the table; O(n log n).
-    public init(_ entries: [(IPPrefix, Value)]) {
+    package init(_ entries: [(IPPrefix, Value)]) {
         precondition(entries.count < Int(Int32.max), "too many prefixes")
         self.entries = entries.map { (prefix: $0.0, value: $0.1) }
         self.index = PrefixIndex(entries.map(\.0))
     }
 
     /// The number of entries.
-    public var count: Int { entries.count }
+    package var count: Int { entries.count }
 
     /// Whether the table has no entries.
-    public var isEmpty: Bool { entries.isEmpty }
+    package var isEmpty: Bool { entries.isEmpty }
 
     /// The longest prefix that contains `address`, with its value; nil when none does.
     @inlinable
-    public func longestMatch(_ address: IPAddress) -> (prefix: IPPrefix, value: Value)? {
+    package func longestMatch(_ address: IPAddress) -> (prefix: IPPrefix, value: Value)? {
         let found = index.match(address)
         return found < 0 ? nil : entries[found]
     }
@@ -41,7 +41,7 @@ public struct PrefixTable<Value: Sendable>: Sendable {
     /// In each pair, `outer` contains `inner`; for equal prefixes, `outer` is the one given first. Pairs come in
     /// the order of the inner prefix (IPv4 first, then by address, shorter first, then by input order), and for
     /// one inner prefix from the widest outer prefix to the narrowest.
-    public func overlappingPairs() -> [(outer: IPPrefix, outerValue: Value, inner: IPPrefix, innerValue: Value)] {
+    package func overlappingPairs() -> [(outer: IPPrefix, outerValue: Value, inner: IPPrefix, innerValue: Value)] {
         var pairs: [(outer: IPPrefix, outerValue: Value, inner: IPPrefix, innerValue: Value)] = []
         let order = entries.indices.sorted { left, right in
             let (a, b) = (entries[left].prefix, entries[right].prefix)

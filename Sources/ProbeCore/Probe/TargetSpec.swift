@@ -106,13 +106,13 @@ extension ProbeConfig {
 
 extension Duration {
     /// The duration in whole milliseconds, rounded up so that a positive duration is never 0.
-    public var wholeMilliseconds: Int {
+    package var wholeMilliseconds: Int {
         let micros = microseconds
         return Int((micros + 999) / 1_000)
     }
 
     /// The duration in whole microseconds (truncated).
-    public var microseconds: Int64 {
+    package var microseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }

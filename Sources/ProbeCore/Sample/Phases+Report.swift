@@ -1,4 +1,4 @@
-public import CurlKit
+package import CurlKit
 
 extension Phases {
     /// Splits libcurl's cumulative times into the schema's phases, guarding libcurl's known quirks so
@@ -10,7 +10,7 @@ extension Phases {
     /// - a phase after the point of failure is null; `total` is the time until the transfer ended.
     ///
     /// For a completed transfer with redirects off, the phases add up to `total` exactly.
-    public init(report: TransferReport, tls usesTLS: Bool, followRedirects: Bool) {
+    package init(report: TransferReport, tls usesTLS: Bool, followRedirects: Bool) {
         self.init()
         total = report.total
         redirect = followRedirects ? report.redirect : nil
@@ -37,7 +37,7 @@ extension Phases {
 
 extension SampleError {
     /// The schema's error for a finished transfer, or nil when it completed with an expected status.
-    public init?(report: TransferReport, expect: StatusSet) {
+    package init?(report: TransferReport, expect: StatusSet) {
         if report.cancelled {
             self.init(kind: .cancelled, code: nil, message: "probe cancelled by shutdown")
             return
@@ -55,7 +55,7 @@ extension SampleError {
     }
 
     /// The error kind for a libcurl result code (`CURLcode`).
-    public static func kind(forCurlCode code: Int) -> Kind {
+    package static func kind(forCurlCode code: Int) -> Kind {
         switch code {
         case 5, 6: .dns  // COULDNT_RESOLVE_PROXY, COULDNT_RESOLVE_HOST
         case 7, 45: .connect  // COULDNT_CONNECT, INTERFACE_FAILED
@@ -72,7 +72,7 @@ extension SampleError {
 
 extension Sample {
     /// Builds the sample for one finished probe of `job`; `batch` and `seq` are given by the writer.
-    public init(
+    package init(
         outcome: ProbeOutcome, job: ProbeJob, agent: String, site: String?, region: String?, round: Int64,
         batch: String = "", seq: Int64 = 0, edgeRules: [EdgeRule] = EdgeRule.defaultRules
     ) {

@@ -4,12 +4,12 @@
 /// `days_from_civil`): proleptic Gregorian, exact for every day of years 0000 to 9999, which covers the
 /// schema's use by far. Formatting years outside that range is not meaningful (the year is written with
 /// four digits).
-public enum Timestamp {
+package enum Timestamp {
     /// The length of a formatted timestamp: `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
-    public static let formattedLength = 27
+    package static let formattedLength = 27
 
     /// Formats microseconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
-    public static func rfc3339(microseconds: Int64) -> String {
+    package static func rfc3339(microseconds: Int64) -> String {
         String(unsafeUninitializedCapacity: formattedLength) { buffer in
             var writer = ByteWriter(buffer.baseAddress!)
             writer.timestamp(microseconds)
@@ -18,7 +18,7 @@ public enum Timestamp {
     }
 
     /// Appends the same text as ``rfc3339(microseconds:)`` to `buffer`, as UTF-8 bytes.
-    public static func append(microseconds: Int64, to buffer: inout [UInt8]) {
+    package static func append(microseconds: Int64, to buffer: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: formattedLength) { scratch in
             var writer = ByteWriter(scratch.baseAddress!)
             writer.timestamp(microseconds)
@@ -28,7 +28,7 @@ public enum Timestamp {
 
     /// Year, month and day of a day count from 1970-01-01 (Howard Hinnant's `civil_from_days`).
     @inlinable
-    public static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -42,7 +42,7 @@ public enum Timestamp {
 
     /// Days from 1970-01-01 to a civil date (`days_from_civil`); negative before the epoch.
     @inlinable
-    public static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+    package static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -53,13 +53,13 @@ public enum Timestamp {
 
     /// Whether `year` is a Gregorian leap year.
     @inlinable
-    public static func isLeapYear(_ year: Int64) -> Bool {
+    package static func isLeapYear(_ year: Int64) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
     /// The number of days in `month` (1 to 12) of `year`.
     @inlinable
-    public static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+    package static func daysInMonth(year: Int64, month: Int64) -> Int64 {
         switch month {
         case 2: isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -72,14 +72,14 @@ public enum Timestamp {
     /// Accepts `Z` (or `z`) and `±hh:mm` offsets, `T`, `t` or a space between date and time, 0 to 9
     /// fractional digits (digits past the sixth are truncated), and a leap second `:60` (read as the next
     /// second). Rejects impossible dates such as February 30.
-    public static func parseRFC3339(_ text: String) -> Int64? {
+    package static func parseRFC3339(_ text: String) -> Int64? {
         var text = text
         return text.withUTF8 { parseRFC3339(utf8: $0) }
     }
 
     /// Parses an RFC 3339 timestamp given as UTF-8 bytes (for example straight from an NDJSON line), with
     /// the same rules as ``parseRFC3339(_:)``.
-    public static func parseRFC3339(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    package static func parseRFC3339(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         let count = bytes.count
         func digits(_ start: Int, _ length: Int) -> Int64? {
             guard start + length <= count else { return nil }

@@ -1,22 +1,22 @@
 /// Batch identifiers: `AGENT-YYYYMMDDTHHMMSSZ-FIRSTSEQ`, which is also the batch file's name, and the
 /// UTC day folder `YYYY-MM-DD` the batch goes into.
-public enum BatchID {
+package enum BatchID {
     /// The id for a batch of `agent` opened at `microseconds` (Unix epoch, UTC) whose first line has
     /// sequence number `firstSeq`.
-    public static func make(agent: String, microseconds: Int64, firstSeq: Int64) -> String {
+    package static func make(agent: String, microseconds: Int64, firstSeq: Int64) -> String {
         "\(agent)-\(compactTime(microseconds))-\(firstSeq)"
     }
 
     /// A fresh id for output with no state (`--out -`): the same shape, with a random run suffix in place of
     /// the sequence number, so two runs in the same second never share an id.
-    public static func makeStateless(agent: String, microseconds: Int64) -> String {
+    package static func makeStateless(agent: String, microseconds: Int64) -> String {
         var generator = SystemRandomNumberGenerator()
         let run = String(UInt32.random(in: .min ... .max, using: &generator), radix: 16)
         return "\(agent)-\(compactTime(microseconds))-r\(String(repeating: "0", count: 8 - run.count))\(run)"
     }
 
     /// `YYYY-MM-DD` of `microseconds`, UTC.
-    public static func day(_ microseconds: Int64) -> String {
+    package static func day(_ microseconds: Int64) -> String {
         let parts = civil(microseconds)
         return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))"
     }

@@ -1,6 +1,6 @@
 extension OutputFolder {
     /// The state file that remembers each path's egress between runs, `AGENT/paths.state`.
-    package static let egressStateName = "paths.state"
+    public static let egressStateName = "paths.state"
 
     /// What the folder remembers of each path's egress; empty when nothing is remembered yet.
     public func readEgressState() throws(SpoolError) -> EgressState {
