@@ -10,10 +10,11 @@ the figures to show (default: all, in METRICS.tsv order).
 
 For each figure it prints both sides' medians, new/base, each side's scatter (half the range
 of its runs, relative to its median: with 5 runs that range is about a 94 % interval for the
-median) and the range of the per-round ratios new/base (rounds alternate, so both runs of a
-round saw the same machine). Then one verdict line per figure against the bar:
+median), new/base of the best runs (timing noise on a shared machine mostly slows a run down, so
+the best runs are the steadier estimate when it is busy) and the range of the per-round ratios
+new/base (both runs of a round saw about the same machine). Then one verdict line per figure against the bar:
   PASS  new/base within the bar, and neither side scatters more than the bar;
-  FAIL  new worse beyond the bar and beyond the scatter;
+  FAIL  new worse beyond the bar and beyond both sides' scatter added up;
   INFO  the scatter is larger than the bar (not conclusive), or new is better beyond the bar;
   SKIP  a side has no measurement.
 Standard library only.
@@ -47,6 +48,7 @@ def judge(metric, base, new, bar):
     new_median = statistics.median(new.values())
     ratio = new_median / base_median if base_median else float("inf")
     noise = max(scatter(list(base.values())), scatter(list(new.values())))
+    combined = scatter(list(base.values())) + scatter(list(new.values()))
     change = 100.0 * (ratio - 1.0)
     worse = change > 0 if better == "lower" else change < 0
     figures = (f"new {number(new_median, decimals)} {unit} vs base {number(base_median, decimals)} {unit} "
@@ -60,12 +62,13 @@ def judge(metric, base, new, bar):
                 f"not conclusive)")
     direction = "worse" if worse else "better"
     if not worse:
-        return (f"INFO: baseline {label}: {figures}, new {abs(change):.1f}% better, beyond {bar:g}%; "
-                f"{scatter_note})")
-    if abs(change) > noise:
+        beyond = "and beyond the runs' scatter" if abs(change) > combined else "but within the runs' scatter"
+        return f"INFO: baseline {label}: {figures}, new {abs(change):.1f}% better, beyond {bar:g}% {beyond}; {scatter_note})"
+
+    if abs(change) > combined:
         return f"FAIL: baseline {label}: {figures}, new {abs(change):.1f}% {direction}, beyond {bar:g}%; {scatter_note})"
     return (f"INFO: baseline {label}: {figures}, new {abs(change):.1f}% {direction}, beyond {bar:g}% but within "
-            f"the runs' scatter ({scatter_note}): not conclusive, rerun with more rounds on a quieter machine)")
+            f"the runs' scatter ({scatter_note}): not conclusive; rerun on a quieter machine or with more rounds)")
 
 
 def main():
@@ -94,8 +97,9 @@ def main():
         print(args.title)
     print(f"  base: {args.base_label}")
     print(f"  new:  {args.new_label}")
-    header = ("figure", "unit", "base median", "new median", "new/base", "base ±", "new ±", "rounds new/base")
-    row_format = "  {:<30} {:<10} {:>13} {:>13} {:>8} {:>7} {:>7}  {}"
+    header = ("figure", "unit", "base median", "new median", "new/base", "base ±", "new ±", "best n/b",
+              "per round n/b")
+    row_format = "  {:<30} {:<10} {:>13} {:>13} {:>8} {:>7} {:>7} {:>8}  {}"
     print(row_format.format(*header))
     verdicts = []
     for key in keys:
@@ -109,14 +113,17 @@ def main():
             ratio = f"{new_median / base_median:.3f}" if base_median else "-"
             paired = [new[r] / base[r] for r in sorted(base) if r in new and base[r]]
             rounds = f"{min(paired):.3f} .. {max(paired):.3f} over {len(paired)}" if paired else "-"
+            pick = min if metric["better"] == "lower" else max
+            best_base, best_new = pick(base.values()), pick(new.values())
+            best = f"{best_new / best_base:.3f}" if best_base else "-"
             print(row_format.format(
                 metric["label"], metric["unit"], number(base_median, decimals), number(new_median, decimals),
-                ratio, f"{scatter(list(base.values())):.1f}%", f"{scatter(list(new.values())):.1f}%", rounds))
+                ratio, f"{scatter(list(base.values())):.1f}%", f"{scatter(list(new.values())):.1f}%", best, rounds))
         else:
             print(row_format.format(
                 metric["label"], metric["unit"],
                 number(statistics.median(base.values()), decimals) if base else "-",
-                number(statistics.median(new.values()), decimals) if new else "-", "-", "-", "-", "-"))
+                number(statistics.median(new.values()), decimals) if new else "-", "-", "-", "-", "-", "-"))
         verdicts.append(judge(metric, base, new, args.bar))
     if not args.no_verdicts:
         for line in verdicts:
