@@ -63,10 +63,12 @@ def judge(metric, base, new, bar):
     direction = "worse" if worse else "better"
     if not worse:
         beyond = "and beyond the runs' scatter" if abs(change) > combined else "but within the runs' scatter"
-        return f"INFO: baseline {label}: {figures}, new {abs(change):.1f}% better, beyond {bar:g}% {beyond}; {scatter_note})"
+        return (f"INFO: baseline {label}: {figures}, new {abs(change):.1f}% better, beyond {bar:g}% {beyond}; "
+                f"{scatter_note})")
 
     if abs(change) > combined:
-        return f"FAIL: baseline {label}: {figures}, new {abs(change):.1f}% {direction}, beyond {bar:g}%; {scatter_note})"
+        return (f"FAIL: baseline {label}: {figures}, new {abs(change):.1f}% {direction}, beyond {bar:g}%; "
+                f"{scatter_note})")
     return (f"INFO: baseline {label}: {figures}, new {abs(change):.1f}% {direction}, beyond {bar:g}% but within "
             f"the runs' scatter ({scatter_note}): not conclusive; rerun on a quieter machine or with more rounds)")
 
