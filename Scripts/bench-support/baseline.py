@@ -8,9 +8,10 @@ METRICS.tsv has one line per figure: key, label, unit, better (lower|higher), de
 VALUES.tsv has one line per measurement: key, side (base|new), round, value. --keys picks
 the figures to show (default: all, in METRICS.tsv order).
 
-For each figure it prints both sides' medians, new/base, each side's scatter (half the range
-of its runs, relative to its median: with 5 runs that range is about a 94 % interval for the
-median), new/base of the best runs (timing noise on a shared machine mostly slows a run down, so
+For each figure it prints both sides' medians, new/base, each side's scatter (half the width of
+a distribution-free interval of at least 90 % confidence for its median, relative to the median:
+from the k-th lowest to the k-th highest run: with 5 runs the whole range, with 9 the second
+lowest to the second highest), new/base of the best runs (timing noise on a shared machine mostly slows a run down, so
 the best runs are the steadier estimate when it is busy) and the range of the per-round ratios
 new/base (both runs of a round saw about the same machine). Then one verdict line per figure against the bar:
   PASS  new/base within the bar, and neither side scatters more than the bar;
@@ -21,6 +22,7 @@ Standard library only.
 """
 import argparse
 import csv
+import math
 import statistics
 import sys
 
@@ -30,12 +32,27 @@ def number(value, decimals):
     return f"{value:,.{decimals}f}"
 
 
+def interval_rank(count):
+    """The largest k such that the k-th lowest and k-th highest of `count` runs bound their median with at least
+    90 % confidence (a distribution-free interval from the binomial law); at least 1."""
+    best, below = 1, 0.0
+    for k in range(1, count // 2 + 1):
+        below += math.comb(count, k - 1) / 2**count    # P(at most k-1 runs fall below the median)
+        if 1.0 - 2.0 * below >= 0.90:
+            best = k
+        else:
+            break
+    return best
+
+
 def scatter(values):
-    """Half the range of the runs, in percent of their median."""
+    """Half the width of the 90 % interval for the runs' median, in percent of the median."""
     median = statistics.median(values)
     if median == 0:
         return 0.0
-    return 100.0 * (max(values) - min(values)) / 2.0 / abs(median)
+    ordered = sorted(values)
+    k = interval_rank(len(ordered))
+    return 100.0 * (ordered[-k] - ordered[k - 1]) / 2.0 / abs(median)
 
 
 def judge(metric, base, new, bar):
