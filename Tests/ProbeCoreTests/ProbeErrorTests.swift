@@ -23,15 +23,18 @@ struct ProbeErrorTests {
     func hangIsTimeout() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let sample = try #require(
-            try ProbeHarness.run(
-                ProbeHarness.spec(server.url("/", query: ["hang": "1"]), timeout: .milliseconds(400))
-            ).first)
-        #expect(sample.error?.kind == .timeout)
-        #expect(sample.error?.code == 28)
-        #expect(ProbeHarness.close(sample.phases.total, to: 400), "total \(sample.phases.total ?? -1)")
-        #expect(sample.phases.connect != nil, "the TCP connect did complete")
-        #expect(sample.phases.wait == nil)
+        let spec = try ProbeHarness.spec(server.url("/", query: ["hang": "1"]), timeout: .milliseconds(400))
+        // Up to three attempts at the time (``TimingAttempts``): a loaded machine can make one late.
+        let samples = try TimingAttempts.measure({ try #require(try ProbeHarness.run(spec).first) }) {
+            ProbeHarness.close($0.phases.total, to: 400)
+        }
+        for sample in samples.values {
+            #expect(sample.error?.kind == .timeout)
+            #expect(sample.error?.code == 28)
+            #expect(sample.phases.connect != nil, "the TCP connect did complete")
+            #expect(sample.phases.wait == nil)
+        }
+        #expect(samples.passed, "total µs of each attempt \(samples.values.map(\.phases.total))")
     }
 
     @Test("A blackhole TLS server (never handshakes) is a timeout with connect kept")
@@ -63,19 +66,22 @@ struct ProbeErrorTests {
     func unexpectedStatus() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let sample = try #require(
-            try ProbeHarness.run(
-                ProbeHarness.spec(server.url("/", query: ["status": "503", "wait_ms": "10"]))
-            ).first)
-        #expect(!sample.ok)
-        #expect(sample.status == 503)
-        #expect(
-            sample.error
-                == SampleError(
-                    kind: .http, code: nil,
-                    message: "unexpected HTTP status 503 (expected 200-399)"))
-        #expect(ProbeHarness.close(sample.phases.wait, to: 10))
-        #expect(ProbeHarness.phaseSum(sample.phases) == sample.phases.total)
+        let spec = try ProbeHarness.spec(server.url("/", query: ["status": "503", "wait_ms": "10"]))
+        // Up to three attempts at the wait (``TimingAttempts``): a loaded machine can make one late.
+        let samples = try TimingAttempts.measure({ try #require(try ProbeHarness.run(spec).first) }) {
+            ProbeHarness.close($0.phases.wait, to: 10)
+        }
+        for sample in samples.values {
+            #expect(!sample.ok)
+            #expect(sample.status == 503)
+            #expect(
+                sample.error
+                    == SampleError(
+                        kind: .http, code: nil,
+                        message: "unexpected HTTP status 503 (expected 200-399)"))
+            #expect(ProbeHarness.phaseSum(sample.phases) == sample.phases.total)
+        }
+        #expect(samples.passed, "wait µs of each attempt \(samples.values.map(\.phases.wait))")
     }
 
     @Test("An expected 503 is ok")
@@ -113,8 +119,11 @@ struct ProbeErrorTests {
         var spec = try ProbeHarness.spec(server.url("/", query: ["bytes": "200000"]))
         spec.transfer.maxBodyBytes = 10_000
         let sample = try #require(try ProbeHarness.run(spec).first)
-        #expect(sample.error?.kind == .other)
-        #expect(sample.error?.message.contains("max_bytes") == true)
+        #expect(
+            sample.error
+                == SampleError(
+                    kind: .other, code: 23,
+                    message: "response body larger than max_bytes (10000 bytes); transfer stopped there"))
         #expect(sample.bytes == 10_000)
         #expect(sample.status == 200)
     }
