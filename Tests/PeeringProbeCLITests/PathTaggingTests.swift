@@ -137,7 +137,8 @@ struct PathTaggingTests {
                 #expect((sample["edge_ref"] as? String)?.hasPrefix("Ref A: 0C2D") == true)
             }
         }
-        #expect(runs.passed, "wait difference of each run \(runs.values.map(waitDifference)) ms, expected 35")
+        let landed = runs.passed
+        #expect(landed, "wait difference of each run \(runs.values.map(waitDifference)) ms, expected 35")
         // With --out - there is no output folder to cache discovery in: one discovery per run.
         let discoveries = try server.requests().filter { $0.path == "/echo-ip" }
         #expect(
