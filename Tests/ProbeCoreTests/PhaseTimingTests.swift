@@ -100,7 +100,7 @@ struct PhaseTimingTests {
         let allLanded = pairs.passed
         #expect(
             allLanded,
-            "tls µs without and with the 50 ms delay, wait (30 ms) and transfer (20 ms) µs of each attempt: \(phases)")
+            "µs of each attempt: tls without and with the 50 ms delay, wait (30 ms), transfer (20 ms): \(phases)")
     }
 
     @Test("Verified TLS phase stays within a millisecond or so of the unverified one (CA cache)")
