@@ -66,7 +66,7 @@ let package = Package(
             name: "ProbeReportTests", dependencies: ["ProbeReport", "ProbeCore", "TestSupport", "peering-probe"],
             exclude: ["Oracles"]
         ),
-        .testTarget(name: "PeeringProbeCLITests", dependencies: ["TestSupport", "peering-probe"]),
+        .testTarget(name: "PeeringProbeCLITests", dependencies: ["ProbeReport", "TestSupport", "peering-probe"]),
     ]
 )
 

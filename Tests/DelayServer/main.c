@@ -3,7 +3,10 @@
 // `wait_ms` milliseconds (from the query string) after reading it, with a timerfd per connection, at a few
 // microseconds of CPU per request, so that 50 clients at once measure the client, not the server (the Python
 // test server, at a few hundred microseconds per request under the GIL, adds several ms of queueing there).
-// Usage: loopback-delay-server [BIND_ADDRESS]; prints {"port": N} once listening. Loopback only.
+// Usage: loopback-delay-server [BIND_ADDRESS]; prints {"port": N} once listening, then one line per answer,
+// {"client_port": P, "wait_us": W}: the client's port and the wait the server itself measured, from reading the
+// whole request to writing the answer (CLOCK_MONOTONIC), so that a test can tell the server's lateness from
+// the client's. Loopback only.
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -19,7 +22,7 @@
 #include <fcntl.h>
 #include <signal.h>
 
-typedef struct conn { int fd; int timer; int len; char buf[4096]; } conn;
+typedef struct conn { int fd; int timer; int len; struct timespec read_at; char buf[4096]; } conn;
 
 int main(int argc, char **argv) {
     const char *addr = argc > 1 ? argv[1] : "127.0.0.1";
@@ -60,6 +63,7 @@ int main(int argc, char **argv) {
                 if (r <= 0) { close(c->fd); free(c); continue; }
                 c->len += r; c->buf[c->len] = 0;
                 if (!strstr(c->buf, "\r\n\r\n")) continue;
+                clock_gettime(CLOCK_MONOTONIC, &c->read_at);
                 char *q = strstr(c->buf, "wait_ms="); long ms = q ? atol(q + 8) : 0;
                 epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
                 c->timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
@@ -69,7 +73,12 @@ int main(int argc, char **argv) {
                 epoll_ctl(ep, EPOLL_CTL_ADD, c->timer, &e);
             } else {
                 const char *resp = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+                struct timespec now; clock_gettime(CLOCK_MONOTONIC, &now);
                 write(c->fd, resp, strlen(resp));
+                long waited = (now.tv_sec - c->read_at.tv_sec) * 1000000L + (now.tv_nsec - c->read_at.tv_nsec) / 1000;
+                struct sockaddr_in peer = {0}; socklen_t pl = sizeof peer;
+                getpeername(c->fd, (void *)&peer, &pl);
+                printf("{\"client_port\": %d, \"wait_us\": %ld}\n", ntohs(peer.sin_port), waited); fflush(stdout);
                 close(c->timer); close(c->fd); free(c);
             }
         }

@@ -23,15 +23,20 @@ struct ProbeErrorTests {
     func hangIsTimeout() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let sample = try #require(
-            try ProbeHarness.run(
-                ProbeHarness.spec(server.url("/", query: ["hang": "1"]), timeout: .milliseconds(400))
-            ).first)
-        #expect(sample.error?.kind == .timeout)
-        #expect(sample.error?.code == 28)
-        #expect(ProbeHarness.close(sample.phases.total, to: 400), "total \(sample.phases.total ?? -1)")
-        #expect(sample.phases.connect != nil, "the TCP connect did complete")
-        #expect(sample.phases.wait == nil)
+        let spec = try ProbeHarness.spec(server.url("/", query: ["hang": "1"]), timeout: .milliseconds(400))
+        // Up to five attempts at the time, as in PhaseTimingTests (``TimingAttempts``): a loaded machine can
+        // make one late.
+        let samples = try TimingAttempts.measure(attempts: 5, { try #require(try ProbeHarness.run(spec).first) }) {
+            ProbeHarness.close($0.phases.total, to: 400)
+        }
+        for sample in samples.values {
+            #expect(sample.error?.kind == .timeout)
+            #expect(sample.error?.code == 28)
+            #expect(sample.phases.connect != nil, "the TCP connect did complete")
+            #expect(sample.phases.wait == nil)
+        }
+        let landed = samples.passed
+        #expect(landed, "total µs of each attempt \(samples.values.map(\.phases.total))")
     }
 
     @Test("A blackhole TLS server (never handshakes) is a timeout with connect kept")
@@ -63,19 +68,29 @@ struct ProbeErrorTests {
     func unexpectedStatus() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
-        let sample = try #require(
-            try ProbeHarness.run(
-                ProbeHarness.spec(server.url("/", query: ["status": "503", "wait_ms": "10"]))
-            ).first)
-        #expect(!sample.ok)
-        #expect(sample.status == 503)
-        #expect(
-            sample.error
-                == SampleError(
-                    kind: .http, code: nil,
-                    message: "unexpected HTTP status 503 (expected 200-399)"))
-        #expect(ProbeHarness.close(sample.phases.wait, to: 10))
-        #expect(ProbeHarness.phaseSum(sample.phases) == sample.phases.total)
+        let spec = try ProbeHarness.spec(server.url("/", query: ["status": "503", "wait_ms": "10"]))
+        // Up to five attempts at the wait, compared with the wait the server logged, as in PhaseTimingTests
+        // (``TimingAttempts``): a loaded machine can make one late.
+        let attempts = try TimingAttempts.measure(
+            attempts: 5,
+            {
+                let sample = try #require(try ProbeHarness.run(spec).first)
+                return (sample: sample, served: try ProbeHarness.served(sample, by: server))
+            }
+        ) { ProbeHarness.close($0.sample.phases.wait, toServed: $0.served.waitMicroseconds, expected: 10) }
+        for (sample, _) in attempts.values {
+            #expect(!sample.ok)
+            #expect(sample.status == 503)
+            #expect(
+                sample.error
+                    == SampleError(
+                        kind: .http, code: nil,
+                        message: "unexpected HTTP status 503 (expected 200-399)"))
+            #expect(ProbeHarness.phaseSum(sample.phases) == sample.phases.total)
+        }
+        let landed = attempts.passed
+        let waits = attempts.values.map { ($0.sample.phases.wait, $0.served.waitMicroseconds) }
+        #expect(landed, "wait µs (client, server) of each attempt, 10 ms asked: \(waits)")
     }
 
     @Test("An expected 503 is ok")
@@ -113,8 +128,11 @@ struct ProbeErrorTests {
         var spec = try ProbeHarness.spec(server.url("/", query: ["bytes": "200000"]))
         spec.transfer.maxBodyBytes = 10_000
         let sample = try #require(try ProbeHarness.run(spec).first)
-        #expect(sample.error?.kind == .other)
-        #expect(sample.error?.message.contains("max_bytes") == true)
+        #expect(
+            sample.error
+                == SampleError(
+                    kind: .other, code: 23,
+                    message: "response body larger than max_bytes (10000 bytes); transfer stopped there"))
         #expect(sample.bytes == 10_000)
         #expect(sample.status == 200)
     }

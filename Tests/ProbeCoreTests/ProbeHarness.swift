@@ -52,6 +52,21 @@ enum ProbeHarness {
         return abs(measured - expected) <= max(3, expected * 0.1)
     }
 
+    /// True when the server logged that it took at least the `expected` delay (`served`, µs) and `measured`
+    /// (µs) is within max(3 ms, 10% of `expected`) of what it took: the phase holds the injected delay, and
+    /// the client added no more than the tolerance to what the server really did. A loaded machine can make
+    /// the server late; that lateness is in both `measured` and `served`, so it cancels out.
+    static func close(_ measured: Int64?, toServed served: Int64?, expected: Double) -> Bool {
+        guard let measured = ms(measured), let served = ms(served), served >= expected else { return false }
+        return abs(measured - served) <= max(3, expected * 0.1)
+    }
+
+    /// What the loopback server logged for the connection `sample` came on, matched by the client's port.
+    static func served(_ sample: Sample, by server: LoopbackServer) throws -> LoopbackServer.ServedTiming {
+        guard let port = sample.localPort else { throw TestSupportError("sample without local_port") }
+        return try server.served(port: port)
+    }
+
     /// The median of some microsecond values.
     static func median(_ values: [Int64]) -> Double {
         let sorted = values.sorted()

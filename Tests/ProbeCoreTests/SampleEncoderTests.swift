@@ -342,7 +342,7 @@ struct SampleEncoderTests {
     }
 
     @Test("The decoder's errors say what is wrong")
-    func decoderErrors() {
+    func decoderErrors() throws {
         let good = Self.line(Self.sample())
         func reason(_ line: String) -> SampleDecodingError.Reason? {
             do throws(SampleDecodingError) {
@@ -403,9 +403,16 @@ struct SampleEncoderTests {
         #expect(reason(#"{"a":"\x"}"#) == .malformedJSON(offset: 6, detail: "invalid escape"))
         #expect(
             reason(good + "x") == .malformedJSON(offset: good.utf8.count, detail: "unexpected text after the value"))
-        #expect(reason(String(good.dropLast(3))) != nil)
+        // Cut inside the last string value: the error points at the quote that opens it.
+        let truncated = Array(good.utf8.dropLast(3))
+        let openingQuote = try #require(truncated.lastIndex(of: UInt8(ascii: "\"")))
+        #expect(
+            reason(String(decoding: truncated, as: UTF8.self))
+                == .malformedJSON(offset: openingQuote, detail: "unterminated string"))
         #expect(reason("") == .malformedJSON(offset: 0, detail: "unexpected end of input"))
-        #expect(throws: SampleDecodingError.self) { try SampleDecoder().decode(line: [0x7B, 0x22, 0xFF, 0x22, 0x3A]) }
+        #expect(throws: SampleDecodingError(.malformedJSON(offset: 1, detail: "string is not valid UTF-8"))) {
+            try SampleDecoder().decode(line: [0x7B, 0x22, 0xFF, 0x22, 0x3A])
+        }
     }
 
     @Test("Decoding errors read well and name the line")

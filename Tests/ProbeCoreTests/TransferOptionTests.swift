@@ -55,7 +55,7 @@ struct TransferOptionTests {
         spec.transfer.ipVersion = .v4
         let refused = try #require(try ProbeHarness.run(spec).first)
         #expect(!refused.ok)
-        #expect(refused.error != nil)
+        #expect(refused.error == SampleError(kind: .connect, code: 7, message: "Couldn't connect to server"))
     }
 
     @Test("Redirects are not followed by default; when followed, redirect_ms is set")

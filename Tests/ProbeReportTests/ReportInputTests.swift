@@ -160,9 +160,14 @@ struct ReportInputTests {
             #expect(report.input.parsed == samples.count)
         }
         for nothing in [ReportFilter(sites: ["nowhere"]), ReportFilter(regions: ["uksouth"])] {
-            #expect(throws: ReportError.self) {
+            let error = try #require(throws: ReportError.self) {
                 try ReportBuilder(options: ReportOptions(filter: nothing)).build(sources: [.file(path)])
             }
+            #expect(
+                error.description
+                    == "no samples left after the filters (\(samples.count) samples read); widen --since/--until or "
+                    + "the filters")
+            #expect(!error.isEnvironmentFault)
         }
     }
 

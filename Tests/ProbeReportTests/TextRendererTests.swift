@@ -49,13 +49,13 @@ struct TextRendererTests {
     @Test("Packed lines never pass the width: parts kept whole, long parts broken at spaces, long words cut")
     func packing() {
         let parts = ["alpha beta", "gamma", String(repeating: "x", count: 25), "delta epsilon zeta eta theta"]
-        let lines = Format.pack(parts, separator: " · ", width: 20, indent: "  ", continuation: "    ")
+        let lines = DisplayText.pack(parts, separator: " · ", width: 20, indent: "  ", continuation: "    ")
         #expect(
             lines == [
                 "  alpha beta · gamma", "    xxxxxxxxxxxxxxxx", "    xxxxxxxxx", "    delta epsilon",
                 "    zeta eta theta",
             ])
-        #expect(Format.pack([], width: 10) == [""])
+        #expect(DisplayText.pack([], width: 10) == [""])
     }
 
     // MARK: - Table
@@ -263,12 +263,12 @@ struct TextRendererTests {
 
     @Test("Markdown escaping keeps names literal: punctuation, HTML, control characters, list markers")
     func markdownEscaping() {
-        #expect(Format.markdown("a|b<c>*d_`e`&#") == "a\\|b\\<c\\>\\*d\\_\\`e\\`\\&\\#")
-        #expect(Format.markdown("two\nlines\u{1b}") == "two\\\\nlines\\\\u{1b}")
-        #expect(Format.markdown("- x") == "- x")
-        #expect(Format.markdown("- x", atLineStart: true) == "\\- x")
-        #expect(Format.markdown("12. x", atLineStart: true) == "12\\. x")
-        #expect(Format.markdown("12 x", atLineStart: true) == "12 x")
+        #expect(DisplayText.markdown("a|b<c>*d_`e`&#") == "a\\|b\\<c\\>\\*d\\_\\`e\\`\\&\\#")
+        #expect(DisplayText.markdown("two\nlines\u{1b}") == "two\\\\nlines\\\\u{1b}")
+        #expect(DisplayText.markdown("- x") == "- x")
+        #expect(DisplayText.markdown("- x", atLineStart: true) == "\\- x")
+        #expect(DisplayText.markdown("12. x", atLineStart: true) == "12\\. x")
+        #expect(DisplayText.markdown("12 x", atLineStart: true) == "12 x")
     }
 
     // MARK: - CSV
@@ -316,11 +316,11 @@ struct TextRendererTests {
 
     @Test("CSV quotes fields with commas, quotes and line breaks, and only those")
     func csvQuoting() {
-        #expect(Format.csvField("plain") == "plain")
-        #expect(Format.csvField("a,b") == "\"a,b\"")
-        #expect(Format.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
-        #expect(Format.csvField("two\nlines") == "\"two\nlines\"")
-        #expect(Format.csvField("cr\r") == "\"cr\r\"")
+        #expect(MachineText.csvField("plain") == "plain")
+        #expect(MachineText.csvField("a,b") == "\"a,b\"")
+        #expect(MachineText.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(MachineText.csvField("two\nlines") == "\"two\nlines\"")
+        #expect(MachineText.csvField("cr\r") == "\"cr\r\"")
         #expect(CSVRenderer().render(report).contains(",\"evil,\"\"quoted\"\"|<b>\nnext\","))
     }
 

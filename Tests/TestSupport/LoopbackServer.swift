@@ -121,6 +121,34 @@ public final class LoopbackServer: @unchecked Sendable {
         }
     }
 
+    /// How long the server really took over one answer (a `served` line of its log), written once the answer
+    /// was sent: the delays asked for plus whatever the machine added, for tests that compare a client's
+    /// phases with what the server did.
+    public struct ServedTiming: Sendable, Decodable, Equatable {
+        /// The client's source address.
+        public let client: String
+        /// The client's source port (a sample's `local_port`).
+        public let port: Int
+        /// From accepting the connection to the end of the TLS handshake (µs); nil on plain HTTP.
+        public let handshakeMicroseconds: Int64?
+        /// From reading the whole request to sending the first response byte (µs).
+        public let waitMicroseconds: Int64
+        /// From sending the first body byte to sending the rest (µs); nil without `body_delay_ms`.
+        public let bodyDelayMicroseconds: Int64?
+
+        private enum CodingKeys: String, CodingKey {
+            case client, port
+            case handshakeMicroseconds = "handshake_us"
+            case waitMicroseconds = "wait_us"
+            case bodyDelayMicroseconds = "body_delay_us"
+        }
+    }
+
+    /// One line of the server's log: a request as read, or the timing of an answer sent.
+    private struct LogLine: Decodable {
+        let served: ServedTiming?
+    }
+
     /// The options the server was started with.
     public let options: Options
     /// The port the server listens on.
@@ -198,17 +226,47 @@ public final class LoopbackServer: @unchecked Sendable {
     /// Every request the server has read so far, oldest first.
     ///
     /// A request is logged as soon as it has been read, before any response byte, so once a client
-    /// has its answer (or has timed out on `hang=1`) its request is here. Throws when the server was
+    /// has its answer (or has timed out on `hang=1`) its request is here (``served(port:timeoutSeconds:)``
+    /// reads the timing lines logged after each answer). Throws when the server was
     /// started with `logRequests: false`.
     public func requests() throws -> [LoggedRequest] {
         guard let logFile else {
             throw TestSupportError("LoopbackServer: request log is off (Options.logRequests is false)")
         }
-        guard let data = FileManager.default.contents(atPath: logFile.path) else { return [] }
         let decoder = JSONDecoder()
-        return try data.split(separator: UInt8(ascii: "\n")).map { line in
-            try decoder.decode(LoggedRequest.self, from: Data(line))
+        return try Self.completeLines(of: logFile).compactMap { line in
+            guard try decoder.decode(LogLine.self, from: line).served == nil else { return nil }
+            return try decoder.decode(LoggedRequest.self, from: line)
         }
+    }
+
+    /// How long the server took over its last answer to the client on `port`; waits up to `timeoutSeconds`
+    /// for it, since the server logs it only after sending the answer. Throws when the request log is off or
+    /// no such answer is logged in time.
+    public func served(port: Int, timeoutSeconds: Double = 5) throws -> ServedTiming {
+        guard let logFile else {
+            throw TestSupportError("LoopbackServer: request log is off (Options.logRequests is false)")
+        }
+        let decoder = JSONDecoder()
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while true {
+            let served = try Self.completeLines(of: logFile).compactMap { line in
+                try decoder.decode(LogLine.self, from: line).served
+            }
+            if let timing = served.last(where: { $0.port == port }) { return timing }
+            guard Date() < deadline else {
+                throw TestSupportError("LoopbackServer: no answer to port \(port) logged within \(timeoutSeconds) s")
+            }
+            usleep(2_000)
+        }
+    }
+
+    /// The lines of the log written so far, without a last line the server is still writing.
+    private static func completeLines(of logFile: URL) -> [Data] {
+        guard let data = FileManager.default.contents(atPath: logFile.path),
+            let end = data.lastIndex(of: UInt8(ascii: "\n"))
+        else { return [] }
+        return data[..<end].split(separator: UInt8(ascii: "\n")).map { Data($0) }
     }
 
     /// Stops the server: SIGTERM, then SIGKILL if it has not exited within 3 s, and waits for it.

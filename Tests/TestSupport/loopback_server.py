@@ -19,6 +19,13 @@ Per-request behaviour comes from the query string of any path:
   header=Name:Value  extra response header (repeatable, URL-encoded)
 The path /echo-ip answers with the client's source address as the body.
 HEAD gets the headers only (Content-Length still the full size).
+
+With --log, each request is logged as soon as it has been read; once its answer is sent, a second line
+{"served": {...}} says how long the server really took (time.monotonic, microseconds), for tests that
+compare a client's phases with what the server did rather than with the delays asked for:
+  handshake_us    from accepting the connection to the end of the TLS handshake (HTTPS only)
+  wait_us         from reading the whole request to sending the first response byte
+  body_delay_us   from sending the first body byte to sending the rest (body_delay_ms only)
 """
 
 import argparse
@@ -250,6 +257,7 @@ def handle_connection(config, raw_sock, addr, accepted_at):
             _wait_for_peer_close(raw_sock)
             return
         tls_info = None
+        handshake_us = None
         if config.tls_context is not None:
             sock = config.tls_context.wrap_socket(raw_sock, server_side=True, do_handshake_on_connect=False)
             delay_ms = config.handshake_delay_ms + (profile["handshake_delay_ms"] if profile else 0)
@@ -259,19 +267,20 @@ def handle_connection(config, raw_sock, addr, accepted_at):
                 sock.do_handshake()
             except (ssl.SSLError, OSError):
                 return
+            handshake_us = int((time.monotonic() - accepted_at) * 1e6)
             tls_info = {
                 "sni": getattr(sock, "pp_sni", None),
                 "alpn": sock.selected_alpn_protocol(),
                 "version": sock.version(),
             }
-        serve_request(config, sock, client_ip, client_port, profile, tls_info)
+        serve_request(config, sock, client_ip, client_port, profile, tls_info, handshake_us)
     except (ConnectionClosed, OSError, ssl.SSLError, ValueError):
         pass
     finally:
         _close(sock)
 
 
-def serve_request(config, sock, client_ip, client_port, profile, tls_info):
+def serve_request(config, sock, client_ip, client_port, profile, tls_info, handshake_us=None):
     reader = Reader(sock)
     head = reader.read_head()
     lines = head.decode("latin-1").split("\r\n")
@@ -349,6 +358,9 @@ def serve_request(config, sock, client_ip, client_port, profile, tls_info):
     if wait_ms > 0:
         _sleep_until(request_read_at + wait_ms / 1000.0)
 
+    served = {"client": client_ip, "port": client_port, "handshake_us": handshake_us}
+    head_at = time.monotonic()
+    served["wait_us"] = int((head_at - request_read_at) * 1e6)
     if method.upper() == "HEAD":
         sock.sendall(response_head)
     elif reset_after >= 0:
@@ -359,9 +371,12 @@ def serve_request(config, sock, client_ip, client_port, profile, tls_info):
     elif body_delay_ms > 0 and len(body) >= 2:
         sock.sendall(response_head + body[:1])
         _sleep_until(time.monotonic() + body_delay_ms / 1000.0)
+        rest_at = time.monotonic()
         sock.sendall(body[1:])
+        served["body_delay_us"] = int((rest_at - head_at) * 1e6)
     else:
         sock.sendall(response_head + body)
+    config.log({"served": served})
     _finish(sock)
 
 

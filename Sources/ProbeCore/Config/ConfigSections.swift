@@ -43,6 +43,10 @@ extension ConfigReader {
 
     // MARK: - Document
 
+    /// Where in the config file each setting of one section was written (its ``ConfigEntry``, with line and
+    /// key path), by key: for the errors and warnings that point at a setting.
+    typealias SettingLocations = [String: ConfigEntry]
+
     /// The whole config from the root node of the YAML document.
     mutating func config(from root: YAMLNode) throws(ConfigError) -> ProbeConfig {
         let expected = "a mapping of settings such as 'defaults' and 'targets'"
@@ -50,8 +54,8 @@ extension ConfigReader {
             throw error("expected \(expected), got \(Self.describe(root))", line: root.mark.line, key: nil)
         }
         var config = ProbeConfig(source: source, targets: [])
-        var targets: [(target: TargetConfig, sites: SettingSites)]?
-        var defaultSites = SettingSites()
+        var targets: [(target: TargetConfig, locations: SettingLocations)]?
+        var defaultLocations = SettingLocations()
         var pathsEntry: ConfigEntry?
         for entry in try entries(of: root, path: "", keys: Self.topKeys, expected: expected) {
             switch entry.name {
@@ -59,7 +63,7 @@ extension ConfigReader {
             case "site": config.site = try string(entry)
             case "region": config.region = try string(entry)
             case "output": config.output = try output(entry)
-            case "defaults": (config.defaults, defaultSites) = try defaults(entry)
+            case "defaults": (config.defaults, defaultLocations) = try defaults(entry)
             case "targets": targets = try self.targets(entry)
             case "providers": config.providers = try providers(entry)
             case "paths": pathsEntry = entry
@@ -72,17 +76,17 @@ extension ConfigReader {
         }
         // Paths name providers, which may come later in the file: read them once every provider is known.
         if let pathsEntry { config.paths = try paths(pathsEntry, providers: config.providers) }
-        for (target, sites) in targets {
+        for (target, locations) in targets {
             for name in target.paths ?? [] where !config.effectivePaths.contains(where: { $0.name == name }) {
                 let known = config.effectivePaths.map(\.name).joined(separator: ", ")
                 throw error(
-                    "unknown path '\(name)'; the paths are: \(known)", line: sites["paths"]?.line,
-                    key: sites["paths"]?.path)
+                    "unknown path '\(name)'; the paths are: \(known)", line: locations["paths"]?.line,
+                    key: locations["paths"]?.path)
             }
         }
         config.targets = targets.map(\.target)
-        checkDefaults(config.defaults, sites: defaultSites)
-        for (target, sites) in targets { check(target, sites: sites, defaults: config.defaults) }
+        checkDefaults(config.defaults, locations: defaultLocations)
+        for (target, locations) in targets { check(target, locations: locations, defaults: config.defaults) }
         return config
     }
 
@@ -122,12 +126,12 @@ extension ConfigReader {
     }
 
     /// `defaults`, and where each of its settings was written.
-    private func defaults(_ section: ConfigEntry) throws(ConfigError) -> (ProbeDefaults, SettingSites) {
+    private func defaults(_ section: ConfigEntry) throws(ConfigError) -> (ProbeDefaults, SettingLocations) {
         var defaults = ProbeDefaults()
-        var sites = SettingSites()
+        var locations = SettingLocations()
         let expected = "a mapping with keys such as 'count' and 'timeout'"
         for entry in try entries(of: section.value, path: section.path, keys: Self.defaultsKeys, expected: expected) {
-            sites[entry.name] = entry
+            locations[entry.name] = entry
             if entry.name == "concurrency" {
                 defaults.concurrency = try positiveInteger(entry)
                 continue
@@ -147,50 +151,52 @@ extension ConfigReader {
             case .followRedirects(let value): defaults.followRedirects = value
             }
         }
-        return (defaults, sites)
+        return (defaults, locations)
     }
 
     /// `targets`: each entry, with where its settings were written; names unique.
-    private func targets(_ section: ConfigEntry) throws(ConfigError) -> [(target: TargetConfig, sites: SettingSites)] {
+    private func targets(_ section: ConfigEntry) throws(ConfigError) -> [(
+        target: TargetConfig, locations: SettingLocations
+    )] {
         let expected = "a list of targets, each with a 'url'"
         let items = try items(of: section.value, path: section.path, expected: expected)
         guard !items.isEmpty else {
             throw error("no targets: add at least one, like '- url: https://example.com/'", at: section)
         }
-        var out: [(target: TargetConfig, sites: SettingSites)] = []
+        var out: [(target: TargetConfig, locations: SettingLocations)] = []
         var firstUse: [String: (path: String, line: Int?)] = [:]
         for item in items {
-            let (target, sites) = try target(item)
-            let nameSite = sites["name"] ?? sites["url"] ?? item
+            let (target, locations) = try target(item)
+            let nameLocation = locations["name"] ?? locations["url"] ?? item
             if let earlier = firstUse[target.name] {
                 let place = earlier.path + (earlier.line.map { " on line \($0)" } ?? "")
                 let message =
-                    sites["name"] == nil
+                    locations["name"] == nil
                     ? "target name '\(target.name)' (taken from the URL's host) is already used by \(place);"
                         + " give this target a unique 'name'"
                     : "duplicate target name '\(target.name)', already used by \(place); target names must be unique"
-                throw error(message, line: nameSite.line, key: "\(item.path).name")
+                throw error(message, line: nameLocation.line, key: "\(item.path).name")
             }
-            firstUse[target.name] = (item.path, nameSite.line)
-            out.append((target, sites))
+            firstUse[target.name] = (item.path, nameLocation.line)
+            out.append((target, locations))
         }
         return out
     }
 
     /// One entry of `targets`.
-    private func target(_ item: ConfigEntry) throws(ConfigError) -> (TargetConfig, SettingSites) {
+    private func target(_ item: ConfigEntry) throws(ConfigError) -> (TargetConfig, SettingLocations) {
         let expected = "a mapping with at least 'url', like '- url: https://example.com/'"
         guard case .mapping = item.value else {
             throw error("expected \(expected), got \(Self.describe(item.value))", at: item)
         }
-        var sites = SettingSites()
+        var locations = SettingLocations()
         var name: String?
         var url: CurlURL?
         var resolve: [String] = []
         var pathNames: [String]?
         var settings: [ProbeSetting] = []
         for entry in try entries(of: item.value, path: item.path, keys: Self.targetKeys, expected: expected) {
-            sites[entry.name] = entry
+            locations[entry.name] = entry
             switch entry.name {
             case "name": name = try string(entry)
             case "url": url = try self.url(entry)
@@ -221,7 +227,7 @@ extension ConfigReader {
             case .followRedirects(let value): target.followRedirects = value
             }
         }
-        return (target, sites)
+        return (target, locations)
     }
 
     /// `url`: what libcurl will parse, http or https only.
@@ -297,29 +303,26 @@ extension ConfigReader {
 
     // MARK: - Warnings
 
-    /// Where each key of one section was written, for warnings that point at it.
-    typealias SettingSites = [String: ConfigEntry]
-
     /// Findings about `defaults` alone.
-    private mutating func checkDefaults(_ defaults: ProbeDefaults, sites: SettingSites) {
-        checkTimeouts(timeout: defaults.timeout, connectTimeout: defaults.connectTimeout, sites: sites)
-        checkCAFile(insecure: defaults.insecure, caFile: defaults.caFile, sites: sites)
+    private mutating func checkDefaults(_ defaults: ProbeDefaults, locations: SettingLocations) {
+        checkTimeouts(timeout: defaults.timeout, connectTimeout: defaults.connectTimeout, locations: locations)
+        checkCAFile(insecure: defaults.insecure, caFile: defaults.caFile, locations: locations)
     }
 
     /// Findings about one target, with the defaults applied; only for what the target itself sets, so that a
     /// finding about `defaults` is reported once.
-    private mutating func check(_ target: TargetConfig, sites: SettingSites, defaults: ProbeDefaults) {
-        if sites["timeout"] != nil || sites["connect_timeout"] != nil {
+    private mutating func check(_ target: TargetConfig, locations: SettingLocations, defaults: ProbeDefaults) {
+        if locations["timeout"] != nil || locations["connect_timeout"] != nil {
             checkTimeouts(
                 timeout: target.timeout ?? defaults.timeout,
-                connectTimeout: target.connectTimeout ?? defaults.connectTimeout, sites: sites)
+                connectTimeout: target.connectTimeout ?? defaults.connectTimeout, locations: locations)
         }
-        if sites["insecure"] != nil || sites["cacert"] != nil {
+        if locations["insecure"] != nil || locations["cacert"] != nil {
             checkCAFile(
                 insecure: target.insecure ?? defaults.insecure, caFile: target.caFile ?? defaults.caFile,
-                sites: sites)
+                locations: locations)
         }
-        if let resolveEntry = sites["resolve"], !(target.followRedirects ?? defaults.followRedirects) {
+        if let resolveEntry = locations["resolve"], !(target.followRedirects ?? defaults.followRedirects) {
             for (index, text) in target.resolve.enumerated() {
                 guard let pin = try? ConfigValues.parseResolveEntry(text), pin.host != "*",
                     pin.host.lowercased() != target.url.host.lowercased() || pin.port != target.url.port
@@ -334,20 +337,22 @@ extension ConfigReader {
     }
 
     /// A total limit shorter than the connect limit cuts the connect phase short.
-    private mutating func checkTimeouts(timeout: Duration, connectTimeout: Duration, sites: SettingSites) {
-        guard timeout < connectTimeout, let site = sites["timeout"] ?? sites["connect_timeout"] else { return }
+    private mutating func checkTimeouts(timeout: Duration, connectTimeout: Duration, locations: SettingLocations) {
+        guard timeout < connectTimeout, let location = locations["timeout"] ?? locations["connect_timeout"] else {
+            return
+        }
         let total = ConfigValues.text(timeout)
         warn(
             "timeout \(total) is shorter than connect_timeout \(ConfigValues.text(connectTimeout))"
                 + "; connections are cut off after \(total)",
-            line: site.line, key: site.path)
+            line: location.line, key: location.path)
     }
 
     /// A CA file does nothing when verification is off.
-    private mutating func checkCAFile(insecure: Bool, caFile: String?, sites: SettingSites) {
-        guard insecure, caFile != nil, let site = sites["cacert"] ?? sites["insecure"] else { return }
+    private mutating func checkCAFile(insecure: Bool, caFile: String?, locations: SettingLocations) {
+        guard insecure, caFile != nil, let location = locations["cacert"] ?? locations["insecure"] else { return }
         warn(
             "cacert is not used because insecure is true (certificates are not verified)",
-            line: site.line, key: site.path)
+            line: location.line, key: location.path)
     }
 }

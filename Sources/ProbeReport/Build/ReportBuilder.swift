@@ -19,7 +19,7 @@ public struct ReportBuilder: Sendable {
     /// ``build(sources:)``, also saying how long each phase took (for `Scripts/bench` and `--timings`).
     public func build(sources: [InputSource], timings: inout ReportTimings) throws(ReportError) -> Report {
         let started = ReportTimings.now()
-        let scan = try Scan.run(sources: sources, options: options)
+        let scan = try ScanPhase.run(sources: sources, options: options)
         let table = SampleTable(workers: scan.workers)
         let input = scan.summary(sources: sources, filters: options.filter.descriptions)
         timings.scan = ReportTimings.now() - started

@@ -141,9 +141,9 @@ public enum Verdict: Sendable, Hashable {
     public var text: String {
         switch self {
         case .peeringFaster(let ms, let p):
-            "Peering Service faster by \(Format.milliseconds(ms)) ms (\(Format.pValue(p)))"
+            "Peering Service faster by \(DisplayText.milliseconds(ms)) ms (\(DisplayText.pValue(p)))"
         case .internetFaster(let ms, let p):
-            "internet path faster by \(Format.milliseconds(ms)) ms (\(Format.pValue(p)))"
+            "internet path faster by \(DisplayText.milliseconds(ms)) ms (\(DisplayText.pValue(p)))"
         case .noSignificantDifference: "no significant difference"
         case .insufficientData: "not enough samples to compare"
         }

@@ -9,7 +9,7 @@ import ProbeCore
 /// in milliseconds; the group's `first_ts` and `last_ts` (RFC 3339 UTC); and its `errors` as
 /// `kind:count;kind:count`, most frequent first.
 ///
-/// Numbers are written by ``Format/number(_:)``: the shortest text that reads back as the same value, with
+/// Numbers are written by ``MachineText/number(_:)``: the shortest text that reads back as the same value, with
 /// `.` as the decimal separator; milliseconds are rounded to the nanosecond (6 decimals) first. A nil value, a nil key and a NaN or infinite number are an empty field.
 /// Records end with CRLF; fields holding a comma, a quote, CR or LF are quoted, quotes doubled.
 ///
@@ -41,8 +41,8 @@ public struct CSVRenderer: Sendable {
                 out += Self.record(
                     key + (regionColumn ? [group.region ?? ""] : []) + [
                         stats.metric.rawValue, String(group.samples), String(group.answered), String(group.ok),
-                        Format.csvNumber(group.availability), String(stats.count),
-                    ] + values.map { Format.csvNumber($0.map(Format.nanosecondRounded)) } + [
+                        MachineText.csvNumber(group.availability), String(stats.count),
+                    ] + values.map { MachineText.csvNumber($0.map(MachineText.nanosecondRounded)) } + [
                         Timestamp.rfc3339(microseconds: group.firstTimestamp),
                         Timestamp.rfc3339(microseconds: group.lastTimestamp), errors,
                     ]
@@ -54,6 +54,6 @@ public struct CSVRenderer: Sendable {
 
     /// One CSV record with its CRLF.
     private static func record(_ fields: [String]) -> String {
-        fields.map(Format.csvField).joined(separator: ",") + "\r\n"
+        fields.map(MachineText.csvField).joined(separator: ",") + "\r\n"
     }
 }

@@ -55,6 +55,6 @@ public struct HTMLRenderer: Sendable {
         guard let first = report.input.firstTimestamp, let last = report.input.lastTimestamp else {
             return "Peering Service report"
         }
-        return "Peering Service report, " + HTMLFormat.span(from: first, to: last)
+        return "Peering Service report, " + DisplayText.span(from: first, to: last)
     }
 }

@@ -29,7 +29,7 @@ package enum JSONValue: Sendable {
     /// Milliseconds rounded to the nanosecond (6 decimals), or `null` for nil: interpolated values computed in
     /// microseconds would otherwise print binary noise such as `21.769000000000002`.
     package init(milliseconds value: Double?) {
-        self = value.map { .number(Format.nanosecondRounded($0)) } ?? .null
+        self = value.map { .number(MachineText.nanosecondRounded($0)) } ?? .null
     }
 
     /// A string, or `null` for nil.
@@ -75,7 +75,7 @@ package enum JSONValue: Sendable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .integer(let value): out += String(value)
-        case .number(let value): out += value.isFinite ? Format.number(value) : "null"
+        case .number(let value): out += value.isFinite ? MachineText.number(value) : "null"
         case .string(let value): Self.appendQuoted(value, to: &out, escapingHTML: escapingHTML)
         case .array(let items):
             guard !items.isEmpty else {

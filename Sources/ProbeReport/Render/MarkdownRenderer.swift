@@ -3,7 +3,7 @@
 /// The content is the table renderer's, without a width limit: a header paragraph, the skipped and torn
 /// lines, the verdicts as a bullet list (the verdict in bold, the numbers behind it as a sub-item), then pipe
 /// tables of the groups (with the region in a column of its own), of the phases, and of the PoPs. Every
-/// name goes through ``Format/markdown(_:)``: control characters are escaped and Markdown or HTML
+/// name goes through ``DisplayText/markdown(_:)``: control characters are escaped and Markdown or HTML
 /// punctuation (`|` included) is backslash-escaped, so a name renders literally and cannot break a table.
 public struct MarkdownRenderer: Sendable {
     /// How many skipped or torn lines are quoted.
@@ -28,11 +28,13 @@ public struct MarkdownRenderer: Sendable {
     /// Title, header paragraph and the first bad lines.
     private func header(_ report: Report) -> [String] {
         let input = report.input
-        let filters = input.filters.isEmpty ? "none" : input.filters.map { Format.markdown($0) }.joined(separator: ", ")
+        let filters =
+            input.filters.isEmpty ? "none" : input.filters.map { DisplayText.markdown($0) }.joined(separator: ", ")
         var lines = [
             "# peering-probe report",
             "",
-            Format.span(input) + " · \(input.kept) samples kept of \(input.parsed) read (\(input.lines) lines) from "
+            DisplayText.span(input)
+                + " · \(input.kept) samples kept of \(input.parsed) read (\(input.lines) lines) from "
                 + "\(input.sources.count) \(input.sources.count == 1 ? "source" : "sources") · filters: " + filters,
         ]
         guard input.skipped + input.torn > 0 else { return lines }
@@ -40,9 +42,9 @@ public struct MarkdownRenderer: Sendable {
         let shown = input.badLines.prefix(badLineLimit)
         if !shown.isEmpty { lines.append("") }
         for bad in shown {
-            let place: String = Format.markdown(bad.source, atLineStart: true) + ":\(bad.line): "
-            let why: String = (bad.torn ? "torn: " : "") + Format.markdown(bad.reason)
-            lines.append("- " + place + why + ": \"" + Format.markdown(bad.excerpt) + "\"")
+            let place: String = DisplayText.markdown(bad.source, atLineStart: true) + ":\(bad.line): "
+            let why: String = (bad.torn ? "torn: " : "") + DisplayText.markdown(bad.reason)
+            lines.append("- " + place + why + ": \"" + DisplayText.markdown(bad.excerpt) + "\"")
         }
         let unlisted = input.skipped + input.torn - shown.count
         if !shown.isEmpty, unlisted > 0 { lines.append("- … and \(unlisted) more") }
@@ -55,7 +57,7 @@ public struct MarkdownRenderer: Sendable {
             "## Verdicts",
             "",
             "\(report.comparedMetric.rawValue), Peering Service minus internet; a verdict needs p < 0.01 and a "
-                + "difference of at least " + Format.minimumEffect(report.minimumEffect) + ".",
+                + "difference of at least " + DisplayText.minimumEffect(report.minimumEffect) + ".",
             "",
         ]
         if report.comparisons.isEmpty {
@@ -63,9 +65,10 @@ public struct MarkdownRenderer: Sendable {
         }
         for comparison in report.comparisons {
             lines.append(
-                "- **" + comparison.verdict.text + "**: " + Format.comparisonTitle(comparison) { Format.markdown($0) }
+                "- **" + comparison.verdict.text + "**: "
+                    + DisplayText.comparisonTitle(comparison) { DisplayText.markdown($0) }
             )
-            lines.append("  - " + Format.comparisonDetails(comparison).joined(separator: " · "))
+            lines.append("  - " + DisplayText.comparisonDetails(comparison).joined(separator: " · "))
         }
         return lines
     }
@@ -82,10 +85,11 @@ public struct MarkdownRenderer: Sendable {
                 let stats = group.metrics.first { $0.metric == metric }
                 return [
                     "\(group.samples)", "\(group.answered)", "\(group.ok)",
-                    group.samples == 0 ? "-" : Format.fixed(group.availability * 100, decimals: 2),
-                    Format.orDash(stats?.p50), Format.orDash(stats?.p90), Format.orDash(stats?.p99),
-                    Format.orDash(stats?.mean), Format.orDash(stats?.stddev), Format.orDash(stats?.jitter),
-                    group.errors.isEmpty ? "-" : Format.errors(group.errors),
+                    group.samples == 0 ? "-" : DisplayText.fixed(group.availability * 100, decimals: 2),
+                    DisplayText.orDash(stats?.p50), DisplayText.orDash(stats?.p90), DisplayText.orDash(stats?.p99),
+                    DisplayText.orDash(stats?.mean), DisplayText.orDash(stats?.stddev),
+                    DisplayText.orDash(stats?.jitter),
+                    group.errors.isEmpty ? "-" : DisplayText.errors(group.errors),
                 ]
             }
     }
@@ -96,7 +100,7 @@ public struct MarkdownRenderer: Sendable {
         let intro = "p50 of each phase in ms over answered samples."
         return ["## Phases", "", intro, ""]
             + keyedTable(report, headers: metrics.map(\.rawValue), textColumns: []) {
-                group in metrics.map { metric in Format.orDash(group.metrics.first { $0.metric == metric }?.p50) }
+                group in metrics.map { metric in DisplayText.orDash(group.metrics.first { $0.metric == metric }?.p50) }
             }
     }
 
@@ -106,11 +110,11 @@ public struct MarkdownRenderer: Sendable {
         guard !report.pops.isEmpty else { return lines + ["No PoP information."] }
         let rows = report.pops.map { usage in
             let listed = usage.changes.prefix(popChangeLimit).map { change in
-                Format.utc(change.timestamp) + " " + change.from + "→" + change.to
+                DisplayText.dateTime(change.timestamp) + " " + change.from + "→" + change.to
             }
             return [
                 usage.site ?? "-", usage.target, usage.path, usage.pathType, "\(usage.answered)",
-                usage.counts.isEmpty ? "-" : Format.popShares(usage), "\(usage.changeCount)",
+                usage.counts.isEmpty ? "-" : DisplayText.popShares(usage), "\(usage.changeCount)",
                 listed.isEmpty ? "-" : listed.joined(separator: ", ") + (usage.changeCount > listed.count ? ", …" : ""),
             ]
         }
@@ -148,10 +152,10 @@ public struct MarkdownRenderer: Sendable {
         return Self.table(header: keyHeader + headers, rows: rows, rightAligned: rightAligned)
     }
 
-    /// A GitHub pipe table; every cell through ``Format/markdown(_:)``, short rows padded with empty cells.
+    /// A GitHub pipe table; every cell through ``DisplayText/markdown(_:)``, short rows padded with empty cells.
     static func table(header: [String], rows: [[String]], rightAligned: Set<Int>) -> [String] {
         func line(_ cells: [String]) -> String {
-            let padded = header.indices.map { $0 < cells.count ? Format.markdown(cells[$0]) : "" }
+            let padded = header.indices.map { $0 < cells.count ? DisplayText.markdown(cells[$0]) : "" }
             return "| " + padded.joined(separator: " | ") + " |"
         }
         let delimiter =

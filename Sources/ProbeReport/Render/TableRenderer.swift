@@ -9,7 +9,7 @@
 ///
 /// When the first grouping dimension is the site, each site (with its region) heads its rows instead of
 /// taking a column; otherwise the region is shown beside the site in the site column. Key cells that
-/// would push a table past ``width`` are truncated with `…`. Names go through ``Format/visible(_:)``: a
+/// would push a table past ``width`` are truncated with `…`. Names go through ``DisplayText/visible(_:)``: a
 /// line break or escape sequence in a name shows as `\n` or `\u{1b}`.
 public struct TableRenderer: Sendable {
     /// The longest a line may be, in characters (60 at least).
@@ -41,20 +41,20 @@ public struct TableRenderer: Sendable {
     private func header(_ report: Report) -> [String] {
         let input = report.input
         let sources = "\(input.sources.count) \(input.sources.count == 1 ? "source" : "sources")"
-        let filters = input.filters.isEmpty ? "none" : input.filters.map(Format.visible).joined(separator: ", ")
+        let filters = input.filters.isEmpty ? "none" : input.filters.map(DisplayText.visible).joined(separator: ", ")
         var paragraph =
-            "peering-probe report: " + Format.span(input) + ". \(input.kept) samples kept of "
+            "peering-probe report: " + DisplayText.span(input) + ". \(input.kept) samples kept of "
             + "\(input.parsed) read (\(input.lines) lines) from \(sources). Filters: \(filters)."
         if input.skipped + input.torn > 0 {
             paragraph += " \(input.skipped) lines skipped, \(input.torn) torn" + (input.badLines.isEmpty ? "." : ":")
         }
-        var lines = Format.pack([paragraph], width: lineWidth)
+        var lines = DisplayText.pack([paragraph], width: lineWidth)
         let shown = input.badLines.prefix(badLineLimit)
         for bad in shown {
             let text =
-                "  " + Format.visible(bad.source) + ":\(bad.line): " + (bad.torn ? "torn: " : "")
-                + Format.visible(bad.reason) + ": \"" + Format.visible(bad.excerpt) + "\""
-            lines.append(Format.truncated(text, to: lineWidth))
+                "  " + DisplayText.visible(bad.source) + ":\(bad.line): " + (bad.torn ? "torn: " : "")
+                + DisplayText.visible(bad.reason) + ": \"" + DisplayText.visible(bad.excerpt) + "\""
+            lines.append(DisplayText.truncated(text, to: lineWidth))
         }
         let unlisted = input.skipped + input.torn - shown.count
         if !shown.isEmpty, unlisted > 0 { lines.append("  … and \(unlisted) more") }
@@ -63,10 +63,10 @@ public struct TableRenderer: Sendable {
 
     /// One block per comparison: what is compared, the verdict, the numbers behind it.
     private func verdicts(_ report: Report) -> [String] {
-        var lines = Format.pack(
+        var lines = DisplayText.pack(
             [
                 "VERDICTS", "\(report.comparedMetric.rawValue), Peering Service minus internet",
-                "needs p < 0.01 and |Δ median| ≥ " + Format.minimumEffect(report.minimumEffect),
+                "needs p < 0.01 and |Δ median| ≥ " + DisplayText.minimumEffect(report.minimumEffect),
             ],
             separator: " · ", width: lineWidth
         )
@@ -75,12 +75,13 @@ public struct TableRenderer: Sendable {
         }
         for comparison in report.comparisons {
             lines.append("")
-            lines += Format.pack(
-                [Format.comparisonTitle(comparison, escape: Format.visible)], width: lineWidth, continuation: "    "
+            lines += DisplayText.pack(
+                [DisplayText.comparisonTitle(comparison, escape: DisplayText.visible)], width: lineWidth,
+                continuation: "    "
             )
-            lines += Format.pack(["→ " + comparison.verdict.text], width: lineWidth, indent: "  ")
-            lines += Format.pack(
-                Format.comparisonDetails(comparison), separator: " · ", width: lineWidth, indent: "  "
+            lines += DisplayText.pack(["→ " + comparison.verdict.text], width: lineWidth, indent: "  ")
+            lines += DisplayText.pack(
+                DisplayText.comparisonDetails(comparison), separator: " · ", width: lineWidth, indent: "  "
             )
         }
         return lines
@@ -89,7 +90,7 @@ public struct TableRenderer: Sendable {
     /// The groups table of the compared metric.
     private func groups(_ report: Report) -> [String] {
         let metric = report.comparedMetric
-        let title = Format.pack(
+        let title = DisplayText.pack(
             [
                 "GROUPS", "\(metric.rawValue) in ms over answered samples",
                 "by " + report.grouping.map(\.rawValue).joined(separator: ", "),
@@ -102,10 +103,11 @@ public struct TableRenderer: Sendable {
                 let stats = group.metrics.first { $0.metric == metric }
                 return [
                     "\(group.samples)",
-                    group.samples == 0 ? "-" : Format.fixed(group.availability * 100, decimals: 2),
-                    Format.orDash(stats?.p50), Format.orDash(stats?.p90), Format.orDash(stats?.p99),
-                    Format.orDash(stats?.mean), Format.orDash(stats?.stddev), Format.orDash(stats?.jitter),
-                    Format.errors(group.errors),
+                    group.samples == 0 ? "-" : DisplayText.fixed(group.availability * 100, decimals: 2),
+                    DisplayText.orDash(stats?.p50), DisplayText.orDash(stats?.p90), DisplayText.orDash(stats?.p99),
+                    DisplayText.orDash(stats?.mean), DisplayText.orDash(stats?.stddev),
+                    DisplayText.orDash(stats?.jitter),
+                    DisplayText.errors(group.errors),
                 ]
             }
     }
@@ -113,28 +115,28 @@ public struct TableRenderer: Sendable {
     /// The phases table: the p50 of each phase per group.
     private func phases(_ report: Report) -> [String] {
         let metrics: [Metric] = [.dns, .connect, .tls, .request, .wait, .transfer, .ttfb, .total]
-        let title = Format.pack(
+        let title = DisplayText.pack(
             ["PHASES", "p50 in ms over answered samples"], separator: " · ", width: lineWidth
         )
         return title
             + keyedTable(report, headers: metrics.map(\.rawValue), textColumns: []) { group in
-                metrics.map { metric in Format.orDash(group.metrics.first { $0.metric == metric }?.p50) }
+                metrics.map { metric in DisplayText.orDash(group.metrics.first { $0.metric == metric }?.p50) }
             }
     }
 
     /// The PoPs each path reached, with the first changes.
     private func pops(_ report: Report) -> [String] {
-        var lines = Format.pack(
+        var lines = DisplayText.pack(
             ["POPS", "share of answered samples per edge PoP (- : no PoP header)"], separator: " · ",
             width: lineWidth
         )
         if report.pops.isEmpty { lines.append("  no PoP information") }
         for usage in report.pops {
             let place =
-                [usage.site, usage.target].compactMap(\.self).map(Format.visible)
-                + [Format.visible(usage.path) + " (" + Format.visible(usage.pathType) + ")"]
-            let shares = usage.counts.isEmpty ? "no PoP seen" : Format.visible(Format.popShares(usage))
-            lines += Format.pack(
+                [usage.site, usage.target].compactMap(\.self).map(DisplayText.visible)
+                + [DisplayText.visible(usage.path) + " (" + DisplayText.visible(usage.pathType) + ")"]
+            let shares = usage.counts.isEmpty ? "no PoP seen" : DisplayText.visible(DisplayText.popShares(usage))
+            lines += DisplayText.pack(
                 [place.joined(separator: " · ") + ", \(usage.answered) answered: " + shares],
                 width: lineWidth, continuation: "    "
             )
@@ -143,7 +145,8 @@ public struct TableRenderer: Sendable {
                 continue
             }
             let listed = usage.changes.prefix(popChangeLimit).map { change in
-                Format.utc(change.timestamp) + " " + Format.visible(change.from) + "→" + Format.visible(change.to)
+                DisplayText.dateTime(change.timestamp) + " " + DisplayText.visible(change.from) + "→"
+                    + DisplayText.visible(change.to)
             }
             let count = "\(usage.changeCount) " + (usage.changeCount == 1 ? "change" : "changes")
             guard let first = listed.first else {
@@ -152,7 +155,7 @@ public struct TableRenderer: Sendable {
             }
             let lead = count + (usage.changeCount > listed.count ? ", first \(listed.count)" : "") + ": " + first
             let parts = [lead] + listed.dropFirst()
-            lines += Format.pack(
+            lines += DisplayText.pack(
                 parts.indices.map { parts[$0] + ($0 < parts.count - 1 ? "," : "") }, width: lineWidth, indent: "  ",
                 continuation: "    "
             )
@@ -191,9 +194,9 @@ public struct TableRenderer: Sendable {
         var lines = ["  " + tableLines[0]]
         var current: String?
         for (group, line) in zip(report.groups, tableLines.dropFirst()) {
-            let heading = Format.visible(key(group, 0))
+            let heading = DisplayText.visible(key(group, 0))
             if heading != current {
-                lines.append(Format.truncated(heading, to: lineWidth))
+                lines.append(DisplayText.truncated(heading, to: lineWidth))
                 current = heading
             }
             lines.append("  " + line)

@@ -1,7 +1,7 @@
 /// A plain text table with aligned columns, for terminals.
 ///
 /// Columns are separated by two spaces and padded to their widest cell; right-aligned columns suit numbers.
-/// Cells go through ``Format/visible(_:)``, so a line break or escape sequence in a name cannot break a row
+/// Cells go through ``DisplayText/visible(_:)``, so a line break or escape sequence in a name cannot break a row
 /// or reach the terminal. Widths count `Character`s: a character a terminal draws two columns wide (CJK,
 /// most emoji) still counts as one.
 ///
@@ -58,15 +58,15 @@ package struct TextTable: Sendable {
     /// The table's lines, header first, then one per row; no line ends with a space.
     package func lines() -> [String] {
         let columns = header.count
-        let headerCells = header.map(Format.visible)
+        let headerCells = header.map(DisplayText.visible)
         let bodyCells = rows.map { row in
-            (0..<columns).map { index in index < row.count ? Format.visible(row[index]) : "" }
+            (0..<columns).map { index in index < row.count ? DisplayText.visible(row[index]) : "" }
         }
         let widths = columnWidths(header: headerCells, body: bodyCells)
         func line(_ cells: [String]) -> String {
             var out = ""
             for (index, cell) in cells.enumerated() {
-                let text = Format.truncated(cell, to: widths[index])
+                let text = DisplayText.truncated(cell, to: widths[index])
                 let padding = String(repeating: " ", count: max(0, widths[index] - text.count))
                 if index > 0 { out += separator }
                 out += rightAligned.contains(index) ? padding + text : text + padding

@@ -32,6 +32,6 @@ struct SummaryTable {
 
     /// `12.3` from microseconds, one decimal; `-` when there is no value.
     static func milliseconds(_ micros: Double?) -> String {
-        micros.map { Format.fixed($0 / 1_000, decimals: 1) } ?? "-"
+        micros.map { DisplayText.fixed($0 / 1_000, decimals: 1) } ?? "-"
     }
 }

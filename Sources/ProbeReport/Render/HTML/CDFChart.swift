@@ -55,7 +55,7 @@ struct CDFChart {
         frame.open(
             &writer, classes: "chart cdf", title: "Latency CDF of \(metric.rawValue) for \(subject)",
             data: [("scale", logarithmic ? "log" : "linear"), ("series", "\(series.count)")])
-        frame.writeYTicks(Self.shareTicks.map { ($0, Format.fixed($0 * 100, decimals: 0) + "%") }, into: &writer)
+        frame.writeYTicks(Self.shareTicks.map { ($0, DisplayText.fixed($0 * 100, decimals: 0) + "%") }, into: &writer)
         frame.writeXTicks(
             scale.ticks.map { .init(position: scale.position($0), lines: [ChartScale.label($0)]) },
             into: &writer)
@@ -71,7 +71,7 @@ struct CDFChart {
                 for (index, point) in curve.points.enumerated() {
                     let x = frame.x(scale.position(point.milliseconds))
                     let y = frame.y(min(max(point.fraction, 0), 1))
-                    data += (index == 0 ? "M" : "L") + HTMLFormat.coordinate(x) + " " + HTMLFormat.coordinate(y)
+                    data += (index == 0 ? "M" : "L") + MachineText.coordinate(x) + " " + MachineText.coordinate(y)
                 }
                 writer.element(
                     "path",
@@ -80,7 +80,7 @@ struct CDFChart {
                         "data-path-type": curve.pathType,
                     ]
                 ) { writer in
-                    writer.element("title", text: "\(curve.pathType): \(HTMLFormat.count(curve.count, "sample"))")
+                    writer.element("title", text: "\(curve.pathType): \(DisplayText.count(curve.count, "sample"))")
                 }
             }
         }
@@ -95,7 +95,7 @@ struct CDFChart {
                 writer.element("li") { writer in
                     LegendSwatch.write(color: ChartPalette.color(pathType: curve.pathType), dash: nil, into: &writer)
                     writer.element("span", ["class": "legend-name"], text: curve.pathType)
-                    writer.element("span", ["class": "muted"], text: " " + HTMLFormat.count(curve.count, "sample"))
+                    writer.element("span", ["class": "muted"], text: " " + DisplayText.count(curve.count, "sample"))
                 }
             }
         }

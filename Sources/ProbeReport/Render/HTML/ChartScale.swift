@@ -79,10 +79,10 @@ struct ChartScale {
             return label(value / 1_000) + "k"
         }
         for decimals in 0...4 {
-            let text = Format.fixed(value, decimals: decimals)
+            let text = DisplayText.fixed(value, decimals: decimals)
             if let parsed = Double(text), abs(parsed - value) <= 1e-9 * max(abs(value), 1e-6) { return text }
         }
-        return Format.fixed(value, decimals: 4)
+        return DisplayText.fixed(value, decimals: 4)
     }
 
     /// The smallest of 1, 2, 5 times a power of ten that is at least `rough`.

@@ -41,21 +41,21 @@ enum GroupStatsSection {
                     for group in report.groups {
                         writer.element("tr") { writer in
                             writeKeyCells(group, grouping: report.grouping, into: &writer)
-                            writer.element("td", ["class": "num"], text: HTMLFormat.count(group.samples))
-                            writer.element("td", ["class": "num"], text: HTMLFormat.count(group.answered))
+                            writer.element("td", ["class": "num"], text: DisplayText.count(group.samples))
+                            writer.element("td", ["class": "num"], text: DisplayText.count(group.answered))
                             writer.element(
                                 "td", ["class": "num" + (group.availability < 0.99 ? " warn" : "")],
-                                text: Format.percent(fraction: group.availability))
+                                text: DisplayText.percent(fraction: group.availability))
                             writer.element("td", ["class": "errors"]) { writer in
                                 if group.errors.isEmpty { writer.text("—") }
                                 for (index, error) in group.errors.enumerated() {
                                     if index > 0 { writer.empty("br") }
-                                    writer.text("\(error.kind.rawValue) \(HTMLFormat.count(error.count))")
+                                    writer.text("\(error.kind.rawValue) \(DisplayText.count(error.count))")
                                 }
                             }
                             let stats = group[metric]
                             for (_, value) in columns {
-                                let text = value(stats).map(Format.milliseconds) ?? "—"
+                                let text = value(stats).map(DisplayText.milliseconds) ?? "—"
                                 writer.element("td", ["class": "num"], text: text)
                             }
                         }
@@ -84,7 +84,7 @@ enum GroupStatsSection {
                         writer.element("tr") { writer in
                             writeKeyCells(group, grouping: report.grouping, into: &writer)
                             for metric in Metric.allCases {
-                                let text = group[metric].p50.map(Format.milliseconds) ?? "—"
+                                let text = group[metric].p50.map(DisplayText.milliseconds) ?? "—"
                                 writer.element("td", ["class": "num"], text: text)
                             }
                         }

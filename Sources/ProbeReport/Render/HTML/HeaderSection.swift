@@ -18,8 +18,10 @@ enum HeaderSection {
                 writer.element("dt", text: "Time span")
                 writer.element("dd") { writer in
                     if let first = input.firstTimestamp, let last = input.lastTimestamp {
-                        writer.text(HTMLFormat.dateTime(first) + " – " + HTMLFormat.dateTime(last) + " UTC")
-                        writer.element("span", ["class": "muted"], text: " (" + HTMLFormat.duration(last - first) + ")")
+                        writer.text(DisplayText.dateTime(first) + " – " + DisplayText.dateTime(last) + " UTC")
+                        writer.element(
+                            "span", ["class": "muted"],
+                            text: " (" + DisplayText.shortDuration(microseconds: last - first) + ")")
                     } else {
                         writer.text("no samples")
                     }
@@ -29,14 +31,14 @@ enum HeaderSection {
                 writer.element("dt", text: "Samples")
                 writer.element(
                     "dd",
-                    text: HTMLFormat.count(input.lines, "line") + " read, "
-                        + HTMLFormat.count(input.parsed, "sample") + " parsed, "
-                        + HTMLFormat.count(input.kept) + " kept after filters")
+                    text: DisplayText.count(input.lines, "line") + " read, "
+                        + DisplayText.count(input.parsed, "sample") + " parsed, "
+                        + DisplayText.count(input.kept) + " kept after filters")
                 writer.element("dt", text: "Left out")
                 writer.element(
                     "dd", ["class": input.skipped + input.torn > 0 ? "warn" : nil],
-                    text: HTMLFormat.count(input.skipped, "unusable line") + ", "
-                        + HTMLFormat.count(input.torn, "torn last line"))
+                    text: DisplayText.count(input.skipped, "unusable line") + ", "
+                        + DisplayText.count(input.torn, "torn last line"))
                 writer.element("dt", text: "Filters")
                 writer.element("dd") { writer in
                     if input.filters.isEmpty {
@@ -52,7 +54,7 @@ enum HeaderSection {
                 writer.element(
                     "dd",
                     text: report.grouping.map(\.rawValue).joined(separator: " × ")
-                        + " (" + HTMLFormat.count(report.groups.count, "group") + ")")
+                        + " (" + DisplayText.count(report.groups.count, "group") + ")")
                 writer.element("dt", text: "Verdict rule")
                 writer.element(
                     "dd",
@@ -87,7 +89,7 @@ enum HeaderSection {
         // Many batch files from one folder: name the folder and the first and last file, not a wall of paths.
         let folder = commonFolder(sources)
         if sources.count > 3, !folder.isEmpty {
-            writer.text(HTMLFormat.count(sources.count, "file") + " under ")
+            writer.text(DisplayText.count(sources.count, "file") + " under ")
             writer.element("code", text: folder)
             writer.text(", from ")
             writer.element("code", text: String(sources[0].dropFirst(folder.count)))
@@ -95,13 +97,13 @@ enum HeaderSection {
             writer.element("code", text: String(sources[sources.count - 1].dropFirst(folder.count)))
             return
         }
-        writer.text(HTMLFormat.count(sources.count, "file") + ": ")
+        writer.text(DisplayText.count(sources.count, "file") + ": ")
         for (index, source) in sources.prefix(sourceListLimit).enumerated() {
             if index > 0 { writer.text(", ") }
             writer.element("code", text: source)
         }
         if sources.count > sourceListLimit {
-            writer.text(" and \(HTMLFormat.count(sources.count - sourceListLimit)) more")
+            writer.text(" and \(DisplayText.count(sources.count - sourceListLimit)) more")
         }
     }
 

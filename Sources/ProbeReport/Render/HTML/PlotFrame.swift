@@ -53,19 +53,19 @@ struct PlotFrame {
     func writeXTicks(_ ticks: [XTick], into writer: inout HTMLWriter) {
         writer.element("g", ["class": "grid x"]) { writer in
             for tick in ticks where tick.position >= -1e-9 && tick.position <= 1 + 1e-9 {
-                let x = HTMLFormat.coordinate(self.x(tick.position))
+                let x = MachineText.coordinate(self.x(tick.position))
                 writer.empty(
                     "line",
                     [
-                        "x1": x, "x2": x, "y1": HTMLFormat.coordinate(top),
-                        "y2": HTMLFormat.coordinate(top + plotHeight),
+                        "x1": x, "x2": x, "y1": MachineText.coordinate(top),
+                        "y2": MachineText.coordinate(top + plotHeight),
                     ])
             }
         }
-        let labelY = HTMLFormat.coordinate(top + plotHeight + 16)
+        let labelY = MachineText.coordinate(top + plotHeight + 16)
         writer.element("g", ["class": "tick-labels x"]) { writer in
             for tick in ticks where tick.position >= -1e-9 && tick.position <= 1 + 1e-9 {
-                let x = HTMLFormat.coordinate(self.x(tick.position))
+                let x = MachineText.coordinate(self.x(tick.position))
                 writer.element("text", ["class": "tick-x", "x": x, "y": labelY]) { writer in
                     for (index, line) in tick.lines.enumerated() {
                         let attributes: HTMLWriter.Attributes = [
@@ -82,11 +82,11 @@ struct PlotFrame {
     func writeYTicks(_ ticks: [(position: Double, label: String)], into writer: inout HTMLWriter) {
         writer.element("g", ["class": "grid y"]) { writer in
             for tick in ticks {
-                let y = HTMLFormat.coordinate(self.y(tick.position))
+                let y = MachineText.coordinate(self.y(tick.position))
                 writer.empty(
                     "line",
                     [
-                        "x1": HTMLFormat.coordinate(left), "x2": HTMLFormat.coordinate(left + plotWidth), "y1": y,
+                        "x1": MachineText.coordinate(left), "x2": MachineText.coordinate(left + plotWidth), "y1": y,
                         "y2": y,
                     ])
             }
@@ -96,8 +96,8 @@ struct PlotFrame {
                 writer.element(
                     "text",
                     [
-                        "class": "tick-y", "x": HTMLFormat.coordinate(left - 6),
-                        "y": HTMLFormat.coordinate(self.y(tick.position) + 4),
+                        "class": "tick-y", "x": MachineText.coordinate(left - 6),
+                        "y": MachineText.coordinate(self.y(tick.position) + 4),
                     ], text: tick.label)
             }
         }
@@ -109,16 +109,16 @@ struct PlotFrame {
             "path",
             [
                 "class": "axis",
-                "d": "M" + HTMLFormat.coordinate(left) + " " + HTMLFormat.coordinate(top)
-                    + "V" + HTMLFormat.coordinate(top + plotHeight) + "H" + HTMLFormat.coordinate(left + plotWidth),
+                "d": "M" + MachineText.coordinate(left) + " " + MachineText.coordinate(top)
+                    + "V" + MachineText.coordinate(top + plotHeight) + "H" + MachineText.coordinate(left + plotWidth),
             ])
         writer.element(
             "text",
             [
-                "class": "axis-title", "x": HTMLFormat.coordinate(left + plotWidth / 2),
-                "y": HTMLFormat.coordinate(height - 6),
+                "class": "axis-title", "x": MachineText.coordinate(left + plotWidth / 2),
+                "y": MachineText.coordinate(height - 6),
             ], text: xTitle)
-        let middle = HTMLFormat.coordinate(top + plotHeight / 2)
+        let middle = MachineText.coordinate(top + plotHeight / 2)
         writer.element(
             "text",
             [
@@ -132,8 +132,8 @@ struct PlotFrame {
         writer.element(
             "text",
             [
-                "class": "empty", "x": HTMLFormat.coordinate(left + plotWidth / 2),
-                "y": HTMLFormat.coordinate(top + plotHeight / 2),
+                "class": "empty", "x": MachineText.coordinate(left + plotWidth / 2),
+                "y": MachineText.coordinate(top + plotHeight / 2),
             ], text: message)
     }
 }

@@ -72,14 +72,14 @@ struct PopMixView {
                         writer.element("span", ["class": "path-name"], text: usage.path)
                         let listed =
                             usage.changes.count < usage.changeCount
-                            ? " (\(HTMLFormat.count(usage.changeCount)); first \(usage.changes.count) listed)"
-                            : " (\(HTMLFormat.count(usage.changeCount)))"
+                            ? " (\(DisplayText.count(usage.changeCount)); first \(usage.changes.count) listed)"
+                            : " (\(DisplayText.count(usage.changeCount)))"
                         writer.element("span", ["class": "muted"], text: listed)
                     }
                     writer.element("ul") { writer in
                         for change in usage.changes {
                             writer.element("li") { writer in
-                                writer.element("span", ["class": "time"], text: HTMLFormat.dateTime(change.timestamp))
+                                writer.element("span", ["class": "time"], text: DisplayText.dateTime(change.timestamp))
                                 writer.text(" ")
                                 writer.element("span", ["class": "pop"], text: change.from)
                                 writer.text(" → ")
@@ -112,11 +112,11 @@ struct PopMixView {
                             "span",
                             [
                                 "class": "segment",
-                                "style": "width:\(Format.fixed(share * 100, decimals: 3))%;background:\(fill);"
+                                "style": "width:\(DisplayText.fixed(share * 100, decimals: 3))%;background:\(fill);"
                                     + "color:\(ChartPalette.textColor(on: fill))",
-                                "title": "\(name): \(HTMLFormat.count(count.count)) "
-                                    + "(\(Format.percent(fraction: share, decimals: 1)))",
-                            ], text: share >= 0.1 ? "\(name) \(Format.percent(fraction: share, decimals: 0))" : "")
+                                "title": "\(name): \(DisplayText.count(count.count)) "
+                                    + "(\(DisplayText.percent(fraction: share, decimals: 1)))",
+                            ], text: share >= 0.1 ? "\(name) \(DisplayText.percent(fraction: share, decimals: 0))" : "")
                     }
                 }
                 writer.element("div", ["class": "pop-counts"]) { writer in
@@ -127,13 +127,13 @@ struct PopMixView {
                         writer.element("span", ["class": "pop"], text: count.pop ?? "no edge header")
                         let share = total > 0 ? Double(count.count) / Double(total) : 0
                         writer.text(
-                            " " + HTMLFormat.count(count.count)
-                                + " (" + Format.percent(fraction: share, decimals: 1) + ")")
+                            " " + DisplayText.count(count.count)
+                                + " (" + DisplayText.percent(fraction: share, decimals: 1) + ")")
                     }
                 }
             }
-            writer.element("td", ["class": "num"], text: HTMLFormat.count(usage.answered))
-            writer.element("td", ["class": "num"], text: HTMLFormat.count(usage.changeCount))
+            writer.element("td", ["class": "num"], text: DisplayText.count(usage.answered))
+            writer.element("td", ["class": "num"], text: DisplayText.count(usage.changeCount))
         }
     }
 }

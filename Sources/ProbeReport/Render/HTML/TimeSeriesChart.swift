@@ -14,7 +14,7 @@ struct TimeSeriesChart {
     /// Tick steps to choose from (µs), from a minute to 30 days.
     private static let steps: [Int64] = [
         1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1_440, 2_880, 10_080, 20_160, 43_200,
-    ].map { $0 * HTMLFormat.minute }
+    ].map { $0 * DisplayText.microsecondsPerMinute }
 
     /// Series drawn with more points than this get no point markers (isolated points still do).
     private static let markerLimit = 48
@@ -59,7 +59,7 @@ struct TimeSeriesChart {
     var step: Int64 {
         let span = domain.end - domain.start
         return Self.steps.first { $0 >= min(bucket, Self.steps.last!) && span / $0 <= 7 }
-            ?? max(span / 6 / HTMLFormat.day, 1) * HTMLFormat.day
+            ?? max(span / 6 / DisplayText.microsecondsPerDay, 1) * DisplayText.microsecondsPerDay
     }
 
     /// The ticks of the time axis: multiples of ``step`` inside the domain, labelled `HH:MM` below a day
@@ -72,9 +72,9 @@ struct TimeSeriesChart {
         var previous = ""
         while tick <= end {
             let position = Double(tick - start) / Double(end - start)
-            let daily = step >= HTMLFormat.day
-            let context = daily ? String(HTMLFormat.date(tick).prefix(4)) : HTMLFormat.monthDay(tick)
-            let main = daily ? HTMLFormat.monthDay(tick) : HTMLFormat.hourMinute(tick)
+            let daily = step >= DisplayText.microsecondsPerDay
+            let context = daily ? String(DisplayText.date(tick).prefix(4)) : DisplayText.monthDay(tick)
+            let main = daily ? DisplayText.monthDay(tick) : DisplayText.hourMinute(tick)
             result.append(.init(position: position, lines: context == previous ? [main] : [main, context]))
             previous = context
             tick += step
@@ -87,7 +87,7 @@ struct TimeSeriesChart {
         writer.element("figure", ["class": "chart-figure"]) { writer in
             writer.element(
                 "figcaption",
-                text: "Median \(metric.rawValue) (ms) per \(HTMLFormat.bucket(bucket)) bucket, by path")
+                text: "Median \(metric.rawValue) (ms) per \(DisplayText.bucket(bucket)) bucket, by path")
             writeSVG(into: &writer)
             writeLegend(into: &writer)
         }
@@ -101,7 +101,7 @@ struct TimeSeriesChart {
         let (start, end) = domain
         frame.open(
             &writer, classes: "chart timeseries", title: "Median \(metric.rawValue) over time for \(subject)",
-            data: [("bucket", HTMLFormat.bucket(bucket)), ("series", "\(series.count)")])
+            data: [("bucket", DisplayText.bucket(bucket)), ("series", "\(series.count)")])
         frame.writeYTicks(scale.ticks.map { (scale.position($0), ChartScale.label($0)) }, into: &writer)
         if !series.isEmpty { frame.writeXTicks(ticks, into: &writer) }
         frame.writeAxes(xTitle: "time (UTC)", yTitle: "median \(metric.rawValue), ms", into: &writer)
@@ -109,9 +109,9 @@ struct TimeSeriesChart {
             frame.writeEmpty("no answered samples to plot", into: &writer)
         }
         func x(_ time: Int64) -> String {
-            HTMLFormat.coordinate(frame.x(Double(time + bucket / 2 - start) / Double(end - start)))
+            MachineText.coordinate(frame.x(Double(time + bucket / 2 - start) / Double(end - start)))
         }
-        func y(_ median: Double) -> String { HTMLFormat.coordinate(frame.y(scale.position(median))) }
+        func y(_ median: Double) -> String { MachineText.coordinate(frame.y(scale.position(median))) }
         writer.element("g", ["class": "series"]) { writer in
             for (line, dash) in zip(series, dashes) {
                 let color = ChartPalette.color(pathType: line.pathType)
@@ -139,8 +139,9 @@ struct TimeSeriesChart {
                 writer.element("g", ["class": "markers", "fill": color]) { writer in
                     for point in markers {
                         let tip =
-                            line.path + " " + HTMLFormat.dateMinute(point.bucketStart) + " UTC: median "
-                            + HTMLFormat.milliseconds(point.median) + " of " + HTMLFormat.count(point.count, "sample")
+                            line.path + " " + DisplayText.dateMinute(point.bucketStart) + " UTC: median "
+                            + DisplayText.millisecondsWithUnit(point.median) + " of "
+                            + DisplayText.count(point.count, "sample")
                         writer.element("circle", ["cx": x(point.bucketStart), "cy": y(point.median), "r": "2.6"]) {
                             $0.element("title", text: tip)
                         }

@@ -60,7 +60,7 @@ enum VerdictSection {
             ("insufficient-data", "not enough samples", "neutral"),
         ]
         writer.element("p", ["class": "tally"]) { writer in
-            writer.text(HTMLFormat.count(comparisons.count, "comparison") + ": ")
+            writer.text(DisplayText.count(comparisons.count, "comparison") + ": ")
             for kind in kinds {
                 let count = comparisons.filter { $0.verdict.code == kind.code }.count
                 guard count > 0 else { continue }
@@ -87,11 +87,11 @@ enum VerdictSection {
                 writer.element(
                     "div", ["class": "small nowrap"],
                     text: "window "
-                        + HTMLFormat.shortSpan(from: comparison.windowStart, to: comparison.windowEnd))
+                        + DisplayText.shortSpan(from: comparison.windowStart, to: comparison.windowEnd))
                 if comparison.trimmedSamples > 0 {
                     writer.element(
                         "div", ["class": "small warn"],
-                        text: HTMLFormat.count(comparison.trimmedSamples, "sample") + " outside the "
+                        text: DisplayText.count(comparison.trimmedSamples, "sample") + " outside the "
                             + "common window left out")
                 }
             }
@@ -106,21 +106,21 @@ enum VerdictSection {
                 if let low = comparison.confidenceLow, let high = comparison.confidenceHigh {
                     writer.element(
                         "div", ["class": "small nowrap"],
-                        text: "CI " + Format.signedMilliseconds(low) + " to "
-                            + Format.signedMilliseconds(high) + " ms")
+                        text: "CI " + DisplayText.signedMilliseconds(low) + " to "
+                            + DisplayText.signedMilliseconds(high) + " ms")
                 }
                 writer.element(
                     "div", ["class": "small nowrap"],
                     text: "Δ p90 " + delta(comparison.p90Difference, comparison.p90DifferencePercent))
-                let availability = Format.signedPercentagePoints(comparison.availabilityDifference)
+                let availability = DisplayText.signedPercentagePoints(comparison.availabilityDifference)
                 writer.element("div", ["class": "small nowrap"], text: "Δ availability " + availability)
             }
             writer.element("td") { writer in
-                writer.element("span", ["class": "p"], text: comparison.pValue.map(Format.pValue) ?? "no test")
+                writer.element("span", ["class": "p"], text: comparison.pValue.map(DisplayText.pValue) ?? "no test")
                 writer.element(
                     "div", ["class": "small nowrap"],
                     text: comparison.paired
-                        ? "paired, " + HTMLFormat.count(comparison.pairs, "pair") : "unpaired")
+                        ? "paired, " + DisplayText.count(comparison.pairs, "pair") : "unpaired")
             }
             writer.element("td", ["class": "verdict " + tone], text: comparison.verdict.text)
         }
@@ -137,19 +137,19 @@ enum VerdictSection {
             }
             writer.element(
                 "div", ["class": "small nowrap"],
-                text: "p50 " + HTMLFormat.milliseconds(side.p50) + " · p90 "
-                    + HTMLFormat.milliseconds(side.p90))
+                text: "p50 " + DisplayText.millisecondsWithUnit(side.p50) + " · p90 "
+                    + DisplayText.millisecondsWithUnit(side.p90))
             writer.element(
                 "div", ["class": "small nowrap"],
-                text: "ok " + Format.percent(fraction: side.availability) + " ("
-                    + HTMLFormat.count(side.ok) + "/" + HTMLFormat.count(side.samples) + ")")
+                text: "ok " + DisplayText.percent(fraction: side.availability) + " ("
+                    + DisplayText.count(side.ok) + "/" + DisplayText.count(side.samples) + ")")
         }
     }
 
     /// `-12.4 ms (-23.1%)`, or an em dash without a value.
     private static func delta(_ milliseconds: Double?, _ percent: Double?) -> String {
         guard let milliseconds else { return "—" }
-        let relative = percent.map { " (" + Format.signedPercent($0) + ")" } ?? ""
-        return Format.signedMilliseconds(milliseconds) + " ms" + relative
+        let relative = percent.map { " (" + DisplayText.signedPercent($0) + ")" } ?? ""
+        return DisplayText.signedMilliseconds(milliseconds) + " ms" + relative
     }
 }

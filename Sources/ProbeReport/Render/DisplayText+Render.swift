@@ -1,8 +1,8 @@
 import ProbeCore
 
-/// Text helpers the renderers share: nil shown as `-`, UTC times, durations, escaping for terminals,
-/// Markdown and CSV, and packing text into lines of a given width.
-extension Format {
+/// Text for people that the renderers share: nil shown as `-`, UTC times, durations, escaping for terminals
+/// and Markdown, and packing text into lines of a given width.
+extension DisplayText {
     // MARK: - Values for people
 
     /// `format(value)`, or `-` when `value` is nil.
@@ -23,7 +23,7 @@ extension Format {
     }
 
     /// A UTC time to the second for people: `2026-11-28 08:00:00`.
-    package static func utc(_ microseconds: Int64) -> String {
+    package static func dateTime(_ microseconds: Int64) -> String {
         let text = Timestamp.rfc3339(microseconds: microseconds)
         return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(8))
     }
@@ -41,12 +41,12 @@ extension Format {
     /// `no samples`.
     package static func span(_ input: InputSummary) -> String {
         guard let first = input.firstTimestamp, let last = input.lastTimestamp else { return "no samples" }
-        return utc(first) + " to " + utc(last) + " UTC (" + duration(microseconds: last - first) + ")"
+        return dateTime(first) + " to " + dateTime(last) + " UTC (" + duration(microseconds: last - first) + ")"
     }
 
     /// A minimum effect as the verdict applies it: `max(1 ms, 5%)`.
     package static func minimumEffect(_ effect: MinimumEffect) -> String {
-        "max(" + number(effect.milliseconds) + " ms, " + number(effect.percent) + "%)"
+        "max(" + MachineText.number(effect.milliseconds) + " ms, " + MachineText.number(effect.percent) + "%)"
     }
 
     /// Errors by kind for people, `timeout 3, dns 1`; empty when there are none.
@@ -62,14 +62,6 @@ extension Format {
                 ? percent(fraction: Double(count.count) / Double(usage.answered), decimals: 1) : "-"
             return (count.pop ?? "-") + " " + share
         }.joined(separator: ", ")
-    }
-
-    // MARK: - Values for machines
-
-    /// A number for a CSV field: ``number(_:)`` for finite values, empty for nil, NaN and infinities.
-    package static func csvNumber(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "" }
-        return number(value)
     }
 
     // MARK: - Escaping
@@ -120,21 +112,6 @@ extension Format {
             out.insert("\\", at: digits.endIndex)
         }
         return out
-    }
-
-    /// `field` as an RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (or starts or ends with
-    /// a space), quotes doubled.
-    package static func csvField(_ field: String) -> String {
-        let needsQuotes =
-            field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
-            || field.hasPrefix(" ") || field.hasSuffix(" ")
-        guard needsQuotes else { return field }
-        var out = "\""
-        for scalar in field.unicodeScalars {
-            if scalar == "\"" { out += "\"" }
-            out.unicodeScalars.append(scalar)
-        }
-        return out + "\""
     }
 
     // MARK: - Lines
@@ -199,7 +176,7 @@ extension Format {
 // MARK: - Comparisons
 
 /// The phrases of a comparison that the table and Markdown renderers share.
-extension Format {
+extension DisplayText {
     /// What a comparison compares: `ams1 (westeurope) · graph: PS path 'ps-a' (Colt, AS8220) vs internet
     /// 'inet-b' (KPN, AS1136)`, names passed through `escape`.
     package static func comparisonTitle(_ comparison: Comparison, escape: (String) -> String) -> String {
@@ -241,7 +218,8 @@ extension Format {
         ]
         if comparison.trimmedSamples > 0 {
             details.append(
-                "window trimmed to " + utc(comparison.windowStart) + " to " + utc(comparison.windowEnd) + " UTC, "
+                "window trimmed to " + dateTime(comparison.windowStart) + " to " + dateTime(comparison.windowEnd)
+                    + " UTC, "
                     + "\(comparison.trimmedSamples) samples left out"
             )
         }

@@ -1,6 +1,8 @@
-/// Number formatting shared by every renderer, without Foundation: fixed decimals, rounding half away from
-/// zero on the decimal value.
-package enum Format {
+/// Numbers, times and names as people read them in a report, shared by every renderer: fixed decimals
+/// (rounded half away from zero on the decimal value, without Foundation), milliseconds, percentages, p-values,
+/// UTC times and durations. Text that programs read (CSV, JSON, SVG) comes from ``MachineText``; the output
+/// format itself is a ``ReportFormat``.
+package enum DisplayText {
     /// `value` with exactly `decimals` digits after the point (`-0` is written `0`).
     package static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
@@ -37,8 +39,8 @@ package enum Format {
         return (value > 0 && text != "0.0" ? "+" : "") + text + "%"
     }
 
-    /// A p-value as people quote it: `p < 0.001`, else `p = 0.004` (three decimals, or two significant
-    /// digits below 0.01).
+    /// A p-value as people quote it: `p < 0.001` below 0.001, else `p = ` and three decimals rounded half away
+    /// from zero (`p = 0.004`, `p = 0.050`, `p = 1.000`).
     package static func pValue(_ p: Double) -> String {
         if p < 0.001 { return "p < 0.001" }
         return "p = " + fixed(p, decimals: 3)
@@ -47,18 +49,5 @@ package enum Format {
     /// A fraction 0...1 as a percentage with `decimals` digits: `99.95%`.
     package static func percent(fraction: Double, decimals: Int = 2) -> String {
         fixed(fraction * 100, decimals: decimals) + "%"
-    }
-
-    /// Milliseconds rounded to the nanosecond (6 decimals), for machine output: values interpolated in
-    /// microseconds would otherwise carry binary noise such as `21.769000000000002`.
-    package static func nanosecondRounded(_ milliseconds: Double) -> Double {
-        (milliseconds * 1e6).rounded() / 1e6
-    }
-
-    /// A number for machines (CSV, JSON): the shortest text that reads back as the same Double.
-    package static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
     }
 }

@@ -1,10 +1,14 @@
 internal import Synchronization
 
-/// The scanning phase: one ``ScanWorker`` per thread pulling blocks from one ``BlockFeeder``.
-struct Scan {
+/// The scanning phase of ``ReportBuilder``: one ``ScanWorker`` per thread pulling blocks from one
+/// ``BlockFeeder``, then the input summary merged from what the workers found.
+struct ScanPhase {
+    /// The workers, each with the rows and counts of the blocks it scanned.
     let workers: [ScanWorker]
 
-    static func run(sources: [InputSource], options: ReportOptions) throws(ReportError) -> Scan {
+    /// The workers that scanned `sources` on `options.threads` threads, each keeping its rows within an equal
+    /// share of the memory budget.
+    static func run(sources: [InputSource], options: ReportOptions) throws(ReportError) -> ScanPhase {
         let feeder = BlockFeeder(sources: sources)
         let budget = options.memoryBudgetBytes / options.threads
         let finished = Mutex<[ScanWorker?]>(Array(repeating: nil, count: options.threads))
@@ -18,7 +22,7 @@ struct Scan {
             }
             finished.withLock { $0[index] = worker }
         }
-        return Scan(workers: finished.withLock { $0.compactMap { $0 } })
+        return ScanPhase(workers: finished.withLock { $0.compactMap { $0 } })
     }
 
     /// Counts, time span, and the first bad lines with their real line numbers.

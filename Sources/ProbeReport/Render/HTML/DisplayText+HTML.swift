@@ -1,14 +1,15 @@
 import ProbeCore
 
-/// Text for people in the HTML report: counts, durations and UTC times (the model keeps microseconds since
-/// the Unix epoch). Milliseconds, percentages and p-values come from ``Format``.
-enum HTMLFormat {
+/// Text for people that the HTML report adds: counts with thousands separators, UTC times to the minute,
+/// short spans and durations, and time-series bucket widths (the model keeps microseconds since the Unix
+/// epoch).
+extension DisplayText {
     /// Microseconds in a minute.
-    static let minute: Int64 = 60_000_000
+    static let microsecondsPerMinute: Int64 = 60_000_000
     /// Microseconds in an hour.
-    static let hour: Int64 = 3_600_000_000
+    static let microsecondsPerHour: Int64 = 3_600_000_000
     /// Microseconds in a day.
-    static let day: Int64 = 86_400_000_000
+    static let microsecondsPerDay: Int64 = 86_400_000_000
 
     /// A count with thousands separators: `12,345`.
     static func count(_ value: Int) -> String {
@@ -24,12 +25,6 @@ enum HTMLFormat {
     /// `count` and the noun, singular or plural: `1 sample`, `3 samples`.
     static func count(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
         count(value) + " " + (value == 1 ? singular : plural ?? singular + "s")
-    }
-
-    /// `2026-11-28 08:14:03` (UTC, whole seconds).
-    static func dateTime(_ microseconds: Int64) -> String {
-        let text = Timestamp.rfc3339(microseconds: microseconds)
-        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(8))
     }
 
     /// `2026-11-28 08:14` (UTC).
@@ -57,8 +52,8 @@ enum HTMLFormat {
         String(Timestamp.rfc3339(microseconds: microseconds).dropFirst(5).prefix(5))
     }
 
-    /// A span from `start` to `end`, shortening the end to the time of day when both fall on one day:
-    /// `2026-11-28 08:00 – 14:30 UTC`.
+    /// A span from `start` to `end` to the minute, shortening the end to the time of day when both fall on one
+    /// day: `2026-11-28 08:00 – 14:30 UTC`.
     static func span(from start: Int64, to end: Int64) -> String {
         let first = dateMinute(start)
         let last = dateMinute(end)
@@ -73,8 +68,9 @@ enum HTMLFormat {
         return first + " – " + (first.prefix(5) == last.prefix(5) ? String(last.dropFirst(6)) : last)
     }
 
-    /// A duration for people: `45 s`, `12 min`, `6 h 5 min`, `3 d 4 h`.
-    static func duration(_ microseconds: Int64) -> String {
+    /// A duration for people in its largest unit, and the next one when that is not zero; seconds only below a
+    /// minute: `45 s`, `12 min`, `6 h`, `6 h 5 min`, `3 d 4 h`. ``duration(microseconds:)`` keeps both units.
+    static func shortDuration(microseconds: Int64) -> String {
         let seconds = max(microseconds, 0) / 1_000_000
         if seconds < 60 { return "\(seconds) s" }
         let minutes = seconds / 60
@@ -87,19 +83,20 @@ enum HTMLFormat {
 
     /// A time-series bucket width: `1-minute`, `5-minute`, `1-hour`, `1-day`, `30-second`.
     static func bucket(_ microseconds: Int64) -> String {
-        if microseconds >= day, microseconds % day == 0 { return "\(microseconds / day)-day" }
-        if microseconds >= hour, microseconds % hour == 0 { return "\(microseconds / hour)-hour" }
-        if microseconds >= minute, microseconds % minute == 0 { return "\(microseconds / minute)-minute" }
+        if microseconds >= microsecondsPerDay, microseconds % microsecondsPerDay == 0 {
+            return "\(microseconds / microsecondsPerDay)-day"
+        }
+        if microseconds >= microsecondsPerHour, microseconds % microsecondsPerHour == 0 {
+            return "\(microseconds / microsecondsPerHour)-hour"
+        }
+        if microseconds >= microsecondsPerMinute, microseconds % microsecondsPerMinute == 0 {
+            return "\(microseconds / microsecondsPerMinute)-minute"
+        }
         return "\(max(microseconds / 1_000_000, 1))-second"
     }
 
     /// Milliseconds with their unit, or an em dash when there is no value: `41.2 ms`.
-    static func milliseconds(_ value: Double?) -> String {
-        value.map { Format.milliseconds($0) + " ms" } ?? "—"
-    }
-
-    /// A number for an SVG coordinate: one decimal.
-    static func coordinate(_ value: Double) -> String {
-        Format.fixed(value, decimals: 1)
+    static func millisecondsWithUnit(_ value: Double?) -> String {
+        value.map { milliseconds($0) + " ms" } ?? "—"
     }
 }
