@@ -21,10 +21,7 @@ struct PhaseTimingTests {
         let waitSpec = try ProbeHarness.spec(server.url("/", query: ["wait_ms": "40"]))
         let waits = try TimingAttempts.measure(
             attempts: 5,
-            {
-                let sample = try #require(try ProbeHarness.run(waitSpec).first)
-                return (sample: sample, served: try ProbeHarness.served(sample, by: server))
-            }
+            { try ProbeHarness.servedSample(waitSpec, by: server) }
         ) { ProbeHarness.close($0.sample.phases.wait, toServed: $0.served.waitMicroseconds, expected: 40) }
         for (sample, _) in waits.values {
             #expect(sample.ok, "\(String(describing: sample.error))")
@@ -39,10 +36,7 @@ struct PhaseTimingTests {
         let bodySpec = try ProbeHarness.spec(server.url("/", query: ["body_delay_ms": "60", "bytes": "5000"]))
         let bodies = try TimingAttempts.measure(
             attempts: 5,
-            {
-                let sample = try #require(try ProbeHarness.run(bodySpec).first)
-                return (sample: sample, served: try ProbeHarness.served(sample, by: server))
-            }
+            { try ProbeHarness.servedSample(bodySpec, by: server) }
         ) {
             ProbeHarness.close($0.sample.phases.transfer, toServed: $0.served.bodyDelayMicroseconds, expected: 60)
                 && ProbeHarness.close($0.sample.phases.wait, toServed: $0.served.waitMicroseconds, expected: 0)
@@ -79,10 +73,7 @@ struct PhaseTimingTests {
         var landed: Set<String> = []
         let attempts = try TimingAttempts.measure(
             attempts: 5,
-            {
-                let sample = try #require(try ProbeHarness.run(spec).first)
-                return (sample: sample, served: try ProbeHarness.served(sample, by: server))
-            }
+            { try ProbeHarness.servedSample(spec, by: server) }
         ) { attempt in
             let phases = attempt.sample.phases
             let served = attempt.served

@@ -73,10 +73,7 @@ struct ProbeErrorTests {
         // (``TimingAttempts``): a loaded machine can make one late.
         let attempts = try TimingAttempts.measure(
             attempts: 5,
-            {
-                let sample = try #require(try ProbeHarness.run(spec).first)
-                return (sample: sample, served: try ProbeHarness.served(sample, by: server))
-            }
+            { try ProbeHarness.servedSample(spec, by: server) }
         ) { ProbeHarness.close($0.sample.phases.wait, toServed: $0.served.waitMicroseconds, expected: 10) }
         for (sample, _) in attempts.values {
             #expect(!sample.ok)

@@ -1,6 +1,7 @@
 import CurlKit
 import ProbeCore
 import TestSupport
+import Testing
 
 /// Runs probes through the real engine against loopback servers and returns samples, for the tests.
 enum ProbeHarness {
@@ -65,6 +66,14 @@ enum ProbeHarness {
     static func served(_ sample: Sample, by server: LoopbackServer) throws -> LoopbackServer.ServedTiming {
         guard let port = sample.localPort else { throw TestSupportError("sample without local_port") }
         return try server.served(port: port)
+    }
+
+    /// Probes `spec` once and returns the sample with what the loopback server logged for it.
+    static func servedSample(
+        _ spec: TargetSpec, by server: LoopbackServer
+    ) throws -> (sample: Sample, served: LoopbackServer.ServedTiming) {
+        let sample = try #require(try run(spec).first)
+        return (sample, try served(sample, by: server))
     }
 
     /// The median of some microsecond values.

@@ -1,6 +1,6 @@
 /// A size in bytes as the config file and the command line spell it: `512`, `64KiB`, `1MiB`, `1GiB` (binary
 /// units) or `10kB`, `5MB`, `1GB` (decimal units).
-public struct ByteSize: Sendable, Hashable, CustomStringConvertible {
+public struct ByteSize: Sendable, Hashable, LosslessStringConvertible {
     /// The size in bytes.
     public var bytes: Int64
 

@@ -3,7 +3,7 @@
 ///
 /// One type for both, so that `spacing: 100ms` in a config and `--spacing 100ms` on the command line accept
 /// exactly the same text. A bare number is refused: which unit would it be?
-public struct TimeSpan: Sendable, Hashable, CustomStringConvertible {
+public struct TimeSpan: Sendable, Hashable, LosslessStringConvertible {
     /// The duration.
     public var duration: Duration
 
