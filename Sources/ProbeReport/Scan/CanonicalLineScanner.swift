@@ -139,35 +139,13 @@ struct CanonicalLineScanner {
     @inline(__always)
     private mutating func string() -> ByteSpan? {
         guard p < end, p.pointee == UInt8(ascii: "\"") else { return nil }
-        p += 1
-        let start = p
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while end - p >= 8 {
-            let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-            let quote = word ^ (ones &* 0x22)
-            let slash = word ^ (ones &* 0x5C)
-            let hits =
-                (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((word &- ones &* 0x20) & ~word)) & highs
-            if hits != 0 {
-                p += hits.trailingZeroBitCount >> 3
-                break
-            }
-            p += 8
-        }
-        while p < end {
-            let byte = p.pointee
-            if byte == UInt8(ascii: "\"") {
-                let span = ByteSpan(
-                    start: Int32(truncatingIfNeeded: start - base),
-                    length: Int32(truncatingIfNeeded: p - start), escaped: false)
-                p += 1
-                return span
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-            p += 1
-        }
-        return nil
+        let start = p + 1
+        let stop = JSONGrammar.plainRunEnd(from: start, to: end)
+        guard stop < end, stop.pointee == UInt8(ascii: "\"") else { return nil }
+        p = stop + 1
+        return ByteSpan(
+            start: Int32(truncatingIfNeeded: start - base), length: Int32(truncatingIfNeeded: stop - start),
+            escaped: false)
     }
 
     @inline(__always)
