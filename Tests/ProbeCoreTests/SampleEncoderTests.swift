@@ -7,7 +7,7 @@ import Testing
 /// the decoder reads it back, and Foundation's JSON parser agrees with both.
 @Suite("Sample encoder")
 struct SampleEncoderTests {
-    /// The schema's keys, in the order the encoder must write them (DESIGN.md, "Sample schema v1").
+    /// The schema's keys, in the order the encoder must write them (ProbeCore's <doc:SampleSchema> article).
     static let schemaKeys = [
         "schema", "ts", "agent", "site", "region", "batch", "seq", "round", "n", "target", "url", "method", "path",
         "path_type", "isp", "asn", "prefix", "egress_ip", "local_ip", "local_port", "remote_ip", "remote_port",

@@ -45,9 +45,10 @@ package struct ScanFailure: Error, Sendable {
 /// fields a report needs in place (durations to integer microseconds, timestamps to µs since the epoch) and
 /// checks the others for presence and JSON type, without building a dictionary or a `String` per line.
 ///
-/// It is the fast twin of ``ProbeCore/SampleDecoder``, which stays the reference: tests check that both accept
-/// and reject the same lines. Strings it does not use are checked for JSON syntax but not for UTF-8
-/// validity; strings it does use are validated once per distinct value, when the report first meets them.
+/// It is the fast twin of ``ProbeCore/SampleDecoder``, which stays the reference: both read JSON's tokens
+/// through ProbeCore's `JSONGrammar`, and tests check that both accept and reject the same lines. Strings it
+/// does not use are checked for JSON syntax but not for UTF-8 validity; strings it does use are validated once
+/// per distinct value, when the report first meets them.
 package struct LineScanner {
     private let base: UnsafePointer<UInt8>
     private let end: UnsafePointer<UInt8>
