@@ -85,6 +85,21 @@ struct JSONGrammarTests {
         #expect(Self.decoded(Array("\"é☃𝄞\"".utf8)) == .success("11:é☃𝄞"))
     }
 
+    @Test("Only a string without escapes, control bytes or a cut-off end is plain")
+    func plainStrings() {
+        func plainEnd(_ text: String) -> Int? {
+            Array(text.utf8).withUnsafeBufferPointer { buffer in
+                let start = buffer.baseAddress!
+                return JSONGrammar.plainStringEnd(at: start, end: start + buffer.count).map { $0 - start }
+            }
+        }
+        #expect(plainEnd(#""a long string, past eight bytes","#) == 33)
+        #expect(plainEnd(#""""#) == 2)
+        #expect(plainEnd(#""a\"b""#) == nil)
+        #expect(plainEnd("\"tab\t\"") == nil)
+        #expect(plainEnd(#""cut off"#) == nil)
+    }
+
     @Test("The syntax passes any \\u escape and any high byte; the text refuses lone surrogates and bad UTF-8")
     func syntaxAgainstText() {
         let lone = Array(#""\ud800""#.utf8)

@@ -138,13 +138,13 @@ struct CanonicalLineScanner {
     /// A string without escapes or control bytes; nil otherwise.
     @inline(__always)
     private mutating func string() -> ByteSpan? {
-        guard p < end, p.pointee == UInt8(ascii: "\"") else { return nil }
+        guard p < end, p.pointee == UInt8(ascii: "\""), let stop = JSONGrammar.plainStringEnd(at: p, end: end) else {
+            return nil
+        }
         let start = p + 1
-        let stop = JSONGrammar.plainRunEnd(from: start, to: end)
-        guard stop < end, stop.pointee == UInt8(ascii: "\"") else { return nil }
-        p = stop + 1
+        p = stop
         return ByteSpan(
-            start: Int32(truncatingIfNeeded: start - base), length: Int32(truncatingIfNeeded: stop - start),
+            start: Int32(truncatingIfNeeded: start - base), length: Int32(truncatingIfNeeded: stop - 1 - start),
             escaped: false)
     }
 

@@ -333,18 +333,27 @@ package struct LineScanner {
         let negative = p.pointee == UInt8(ascii: "-")
         let token = try number()
         guard token.integerEnd == token.end else { throw wrongType(field, "an integer") }
-        var magnitude: UInt64 = 0
-        var overflow = false
-        for digit in UnsafeBufferPointer(start: negative ? p + 1 : p, count: token.end - p - (negative ? 1 : 0)) {
-            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(digit &- 0x30))
-            overflow = overflow || o1 || o2
-            magnitude = sum
-        }
+        let digits = negative ? p + 1 : p
         p = token.end
+        // No leading zeros: up to 19 digits fit in UInt64, more are out of range.
         let limit = negative ? Int64.min.magnitude : UInt64(Int64.max)
-        guard !overflow, magnitude <= limit else { throw ScanFailure(reason: .invalid(field, detail: "out of range")) }
+        let magnitude = Self.decimal(digits, token.end)
+        guard token.end - digits <= 19, magnitude <= limit else {
+            throw ScanFailure(reason: .invalid(field, detail: "out of range"))
+        }
         return negative ? Int64(truncatingIfNeeded: 0 &- magnitude) : Int64(magnitude)
+    }
+
+    /// The value of the decimal digits from `start` to `stop` (wrapping past 19 of them: callers limit the count).
+    @inline(__always)
+    private static func decimal(_ start: UnsafePointer<UInt8>, _ stop: UnsafePointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        var q = start
+        while q < stop {
+            value = value &* 10 &+ UInt64(q.pointee &- 0x30)
+            q += 1
+        }
+        return value
     }
 
     /// A duration in ms as integer µs: digits and up to three decimals on the fast path; anything longer
@@ -362,20 +371,13 @@ package struct LineScanner {
         let token = try number()
         p = token.end
         let fractionDigits = max(0, token.fractionEnd - token.integerEnd - 1)
-        var micros: Int64
+        let micros: Int64
         if first != UInt8(ascii: "-"), token.integerEnd - start <= 12, fractionDigits <= 3,
             token.fractionEnd == token.end
         {
-            micros = 0
-            for digit in UnsafeBufferPointer(start: start, count: token.integerEnd - start) {
-                micros = micros &* 10 &+ Int64(digit &- 0x30)
-            }
-            var fraction: Int64 = 0
-            for digit in UnsafeBufferPointer(start: token.integerEnd + 1, count: fractionDigits) {
-                fraction = fraction &* 10 &+ Int64(digit &- 0x30)
-            }
-            for _ in fractionDigits..<3 { fraction *= 10 }
-            micros = micros &* 1_000 &+ fraction
+            var fraction = Self.decimal(token.integerEnd + 1, token.fractionEnd)
+            for _ in fractionDigits..<3 { fraction &*= 10 }
+            micros = Int64(Self.decimal(start, token.integerEnd) &* 1_000 &+ fraction)
         } else {
             // More decimals or an exponent: the exact decimal rounding of ProbeCore's decoder.
             micros = JSONNumber.scaled(UnsafeBufferPointer(start: start, count: token.end - start), by: 3) ?? -1
@@ -405,6 +407,14 @@ package struct LineScanner {
     /// Skips a string starting at its opening quote; returns whether it holds an escape.
     @inline(__always)
     private mutating func skipString() throws(ScanFailure) -> Bool {
+        guard let stop = JSONGrammar.plainStringEnd(at: p, end: end) else { return try skipEscapedString() }
+        p = stop
+        return false
+    }
+
+    /// ``skipString()`` for a string that is not one plain run (it holds an escape, or is broken).
+    @inline(never)
+    private mutating func skipEscapedString() throws(ScanFailure) -> Bool {
         do throws(JSONGrammarError) {
             let string = try JSONGrammar.stringEnd(at: p, end: end)
             p = string.end

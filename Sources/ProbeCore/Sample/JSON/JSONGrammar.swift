@@ -5,9 +5,9 @@
 /// A routine takes a pointer at the token's first byte and the end of the input, and returns where the token
 /// ends or throws a ``JSONGrammarError`` at the offending byte. The routines check syntax only; a string's
 /// text, with escapes resolved and Unicode checked, comes from ``decodeString(at:end:)``.
-package enum JSONGrammar {
+@usableFromInline package enum JSONGrammar {
     /// How deeply arrays and objects may nest before a reader gives up (a sample line nests two deep).
-    package static let maximumDepth = 64
+    @inlinable package static var maximumDepth: Int { 64 }
 
     /// Whether `byte` is JSON whitespace: space, tab, line feed or carriage return.
     @inlinable @inline(__always)
@@ -89,12 +89,30 @@ package enum JSONGrammar {
     package static func stringEnd(
         at open: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>
     ) throws(JSONGrammarError) -> (end: UnsafePointer<UInt8>, escaped: Bool) {
+        if let stop = plainStringEnd(at: open, end: end) { return (stop, false) }
+        return (try escapedStringEnd(at: open, end: end), true)
+    }
+
+    /// Where the string whose opening quote is at `open` ends, when it is one plain run closed by a quote (no
+    /// escape, no control byte, not cut off); nil otherwise, and then ``stringEnd(at:end:)`` decides.
+    @inlinable @inline(__always)
+    package static func plainStringEnd(
+        at open: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>
+    ) -> UnsafePointer<UInt8>? {
+        let run = plainRunEnd(from: open + 1, to: end)
+        return run < end && run.pointee == UInt8(ascii: "\"") ? run + 1 : nil
+    }
+
+    /// ``stringEnd(at:end:)`` for a string that is not plain: where it ends. Kept out of line, so that the
+    /// common string stays small where it is inlined.
+    @usableFromInline
+    static func escapedStringEnd(
+        at open: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>
+    ) throws(JSONGrammarError) -> UnsafePointer<UInt8> {
         var p = open + 1
-        var escaped = false
         while true {
             p = plainRunEnd(from: p, to: end)
-            if try closesString(at: p, opening: open, end: end) { return (p + 1, escaped) }
-            escaped = true
+            if try closesString(at: p, opening: open, end: end) { return p + 1 }
             p = try escapeEnd(at: p, end: end)
         }
     }
@@ -103,9 +121,9 @@ package enum JSONGrammar {
     /// control byte below 0x20; `end` when there is none. Eight bytes at a time: a word with none of them is
     /// passed over whole.
     @inlinable @inline(__always)
-    package static func plainRunEnd(from start: UnsafePointer<UInt8>, to end: UnsafePointer<UInt8>) -> UnsafePointer<
-        UInt8
-    > {
+    package static func plainRunEnd(
+        from start: UnsafePointer<UInt8>, to end: UnsafePointer<UInt8>
+    ) -> UnsafePointer<UInt8> {
         var p = start
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
