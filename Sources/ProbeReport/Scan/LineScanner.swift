@@ -477,7 +477,8 @@ package struct LineScanner {
     }
 
     /// A member's key and its `:`: the key's raw bytes (between the quotes) and whether they hold an escape.
-    @inline(__always)
+    /// Inlined by force: it runs once per key, and the size heuristic would keep it out of line.
+    @inline(always)
     private mutating func memberKey() throws(ScanFailure) -> (key: UnsafeBufferPointer<UInt8>, escaped: Bool) {
         skipWhitespace()
         guard p < end, p.pointee == UInt8(ascii: "\"") else { throw malformed("expected a key") }
