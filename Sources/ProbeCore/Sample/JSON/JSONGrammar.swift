@@ -6,6 +6,9 @@
 /// ends or throws a ``JSONGrammarError`` at the offending byte. The routines check syntax only; a string's
 /// text, with escapes resolved and Unicode checked, comes from ``decodeString(at:end:)``.
 @usableFromInline package enum JSONGrammar {
+    // `@usableFromInline` on the type (and on JSONGrammarError): without it the compiler does not serialize the
+    // `@inlinable` bodies of a package type, and the report's scanner would call every routine out of line.
+
     /// How deeply arrays and objects may nest before a reader gives up (a sample line nests two deep).
     @inlinable package static var maximumDepth: Int { 64 }
 
