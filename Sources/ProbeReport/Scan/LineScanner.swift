@@ -45,9 +45,10 @@ package struct ScanFailure: Error, Sendable {
 /// fields a report needs in place (durations to integer microseconds, timestamps to µs since the epoch) and
 /// checks the others for presence and JSON type, without building a dictionary or a `String` per line.
 ///
-/// It is the fast twin of ``ProbeCore/SampleDecoder``, which stays the reference: tests check that both accept
-/// and reject the same lines. Strings it does not use are checked for JSON syntax but not for UTF-8
-/// validity; strings it does use are validated once per distinct value, when the report first meets them.
+/// It is the fast twin of ``ProbeCore/SampleDecoder``, which stays the reference: both read JSON's tokens
+/// through ProbeCore's `JSONGrammar`, and tests check that both accept and reject the same lines. Strings it
+/// does not use are checked for JSON syntax but not for UTF-8 validity; strings it does use are validated once
+/// per distinct value, when the report first meets them.
 package struct LineScanner {
     private let base: UnsafePointer<UInt8>
     private let end: UnsafePointer<UInt8>
@@ -84,7 +85,7 @@ package struct LineScanner {
         guard p < end else { throw malformed("empty line") }
         guard p.pointee == UInt8(ascii: "{") else {
             if p.pointee == UInt8(ascii: "[") || p.pointee == UInt8(ascii: "\"") || p.pointee == UInt8(ascii: "-")
-                || (p.pointee >= 0x30 && p.pointee <= 0x39) || p.pointee == UInt8(ascii: "t")
+                || JSONGrammar.isDigit(p.pointee) || p.pointee == UInt8(ascii: "t")
                 || p.pointee == UInt8(ascii: "f") || p.pointee == UInt8(ascii: "n")
             {
                 var copy = self
@@ -255,7 +256,7 @@ package struct LineScanner {
                     if p.pointee == UInt8(ascii: "n") {
                         guard try literal("null") else { throw ScanFailure(reason: .invalidError(detail: "bad code")) }
                     } else {
-                        guard p.pointee == UInt8(ascii: "-") || (p.pointee >= 0x30 && p.pointee <= 0x39),
+                        guard p.pointee == UInt8(ascii: "-") || JSONGrammar.isDigit(p.pointee),
                             (try? integerDigits(.error)) != nil
                         else { throw ScanFailure(reason: .invalidError(detail: "\"code\" must be an integer or null")) }
                     }
@@ -309,7 +310,7 @@ package struct LineScanner {
 
     private mutating func integer(_ field: SchemaField) throws(ScanFailure) -> Int64 {
         let first = p.pointee
-        guard first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else {
+        guard first == UInt8(ascii: "-") || JSONGrammar.isDigit(first) else {
             throw wrongType(field, "an integer")
         }
         return try integerDigits(field)
@@ -321,7 +322,7 @@ package struct LineScanner {
             return nil
         }
         let first = p.pointee
-        guard first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else {
+        guard first == UInt8(ascii: "-") || JSONGrammar.isDigit(first) else {
             throw wrongType(field, "an integer or null")
         }
         return try integerDigits(field)
@@ -330,24 +331,29 @@ package struct LineScanner {
     /// A JSON integer: a fraction or exponent is the wrong type, more than 64 bits out of range.
     private mutating func integerDigits(_ field: SchemaField) throws(ScanFailure) -> Int64 {
         let negative = p.pointee == UInt8(ascii: "-")
-        if negative { p += 1 }
-        guard p < end, p.pointee &- 0x30 <= 9 else { throw malformed("expected a digit") }
-        if p.pointee == 0x30, p + 1 < end, p[1] &- 0x30 <= 9 { throw malformed("leading zero in a number") }
-        var magnitude: UInt64 = 0
-        var overflow = false
-        while p < end, p.pointee &- 0x30 <= 9 {
-            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(p.pointee &- 0x30))
-            overflow = overflow || o1 || o2
-            magnitude = sum
-            p += 1
-        }
-        if p < end, p.pointee == UInt8(ascii: ".") || p.pointee == UInt8(ascii: "e") || p.pointee == UInt8(ascii: "E") {
-            throw wrongType(field, "an integer")
-        }
+        let token = try number()
+        guard token.integerEnd == token.end else { throw wrongType(field, "an integer") }
+        let digits = negative ? p + 1 : p
+        p = token.end
+        // No leading zeros: up to 19 digits fit in UInt64, more are out of range.
         let limit = negative ? Int64.min.magnitude : UInt64(Int64.max)
-        guard !overflow, magnitude <= limit else { throw ScanFailure(reason: .invalid(field, detail: "out of range")) }
+        let magnitude = Self.decimal(digits, token.end)
+        guard token.end - digits <= 19, magnitude <= limit else {
+            throw ScanFailure(reason: .invalid(field, detail: "out of range"))
+        }
         return negative ? Int64(truncatingIfNeeded: 0 &- magnitude) : Int64(magnitude)
+    }
+
+    /// The value of the decimal digits from `start` to `stop` (wrapping past 19 of them: callers limit the count).
+    @inline(__always)
+    private static func decimal(_ start: UnsafePointer<UInt8>, _ stop: UnsafePointer<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        var q = start
+        while q < stop {
+            value = value &* 10 &+ UInt64(q.pointee &- 0x30)
+            q += 1
+        }
+        return value
     }
 
     /// A duration in ms as integer µs: digits and up to three decimals on the fast path; anything longer
@@ -358,48 +364,25 @@ package struct LineScanner {
             guard try literal("null") else { throw wrongType(field, "a number or null") }
             return ScannedLine.nullDuration
         }
-        guard first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else {
+        guard first == UInt8(ascii: "-") || JSONGrammar.isDigit(first) else {
             throw wrongType(field, "a number or null")
         }
         let start = p
-        if first != UInt8(ascii: "-") {
-            var whole: UInt64 = 0
-            var digits = 0
-            if first == 0x30, p + 1 < end, p[1] &- 0x30 <= 9 { throw malformed("leading zero in a number") }
-            while p < end, p.pointee &- 0x30 <= 9, digits < 12 {
-                whole = whole &* 10 &+ UInt64(p.pointee &- 0x30)
-                digits += 1
-                p += 1
-            }
-            var fraction: UInt64 = 0
-            var fractionDigits = 0
-            if p < end, p.pointee == UInt8(ascii: "."), digits < 12 {
-                p += 1
-                while p < end, p.pointee &- 0x30 <= 9, fractionDigits < 3 {
-                    fraction = fraction &* 10 &+ UInt64(p.pointee &- 0x30)
-                    fractionDigits += 1
-                    p += 1
-                }
-                if fractionDigits == 0 { throw malformed("expected a digit after '.'") }
-            }
-            let done =
-                p == end
-                || !(p.pointee &- 0x30 <= 9 || p.pointee == UInt8(ascii: ".")
-                    || p.pointee == UInt8(ascii: "e") || p.pointee == UInt8(ascii: "E"))
-            if done {
-                for _ in fractionDigits..<3 { fraction *= 10 }
-                let micros = whole &* 1_000 &+ fraction
-                guard micros < UInt64(ScannedLine.nullDuration) else {
-                    throw ScanFailure(reason: .invalid(field, detail: "duration out of range (0 to 4294967 ms)"))
-                }
-                return UInt32(micros)
-            }
+        let token = try number()
+        p = token.end
+        let fractionDigits = max(0, token.fractionEnd - token.integerEnd - 1)
+        let micros: Int64
+        if first != UInt8(ascii: "-"), token.integerEnd - start <= 12, fractionDigits <= 3,
+            token.fractionEnd == token.end
+        {
+            var fraction = Self.decimal(token.integerEnd + 1, token.fractionEnd)
+            for _ in fractionDigits..<3 { fraction &*= 10 }
+            micros = Int64(Self.decimal(start, token.integerEnd) &* 1_000 &+ fraction)
+        } else {
+            // More decimals or an exponent: the exact decimal rounding of ProbeCore's decoder.
+            micros = JSONNumber.scaled(UnsafeBufferPointer(start: start, count: token.end - start), by: 3) ?? -1
         }
-        // Slow path: the exact decimal rounding of ProbeCore's decoder.
-        p = start
-        try skipNumber()
-        let text = String(decoding: UnsafeBufferPointer(start: start, count: p - start), as: UTF8.self)
-        guard let micros = JSONNumber.scaled(text, by: 3), micros >= 0, micros < Int64(ScannedLine.nullDuration) else {
+        guard micros >= 0, micros < Int64(ScannedLine.nullDuration) else {
             throw ScanFailure(reason: .invalid(field, detail: "duration out of range (0 to 4294967 ms)"))
         }
         return UInt32(micros)
@@ -409,107 +392,53 @@ package struct LineScanner {
 
     @inline(__always)
     private mutating func skipWhitespace() {
-        while p < end {
-            let byte = p.pointee
-            guard byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A else { return }
-            p += 1
-        }
+        while p < end, JSONGrammar.isWhitespace(p.pointee) { p += 1 }
     }
 
     private mutating func literal(_ word: StaticString) throws(ScanFailure) -> Bool {
-        let length = word.utf8CodeUnitCount
-        guard end - p >= length else { throw malformed("invalid literal") }
-        for index in 0..<length where p[index] != word.utf8Start[index] { throw malformed("invalid literal") }
-        p += length
+        do throws(JSONGrammarError) {
+            p = try JSONGrammar.literalEnd(word, at: p, end: end)
+        } catch {
+            throw malformed(error)
+        }
         return true
     }
 
-    /// Skips a string starting at its opening quote; returns whether it holds an escape. Eight bytes at a time:
-    /// a word with no quote, backslash or control byte is passed over whole.
+    /// Skips a string starting at its opening quote; returns whether it holds an escape.
     @inline(__always)
     private mutating func skipString() throws(ScanFailure) -> Bool {
-        let open = p
-        p += 1
-        var escaped = false
-        while true {
-            while end - p >= 8 {
-                let word = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let highs: UInt64 = 0x8080_8080_8080_8080
-                let quote = word ^ (ones &* 0x22)
-                let slash = word ^ (ones &* 0x5C)
-                let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((word &- ones &* 0x20) & ~word)
-                let hits = special & highs
-                if hits != 0 {
-                    // The lowest flagged byte is exact (borrows only flag bytes above a real hit).
-                    p += hits.trailingZeroBitCount >> 3
-                    break
-                }
-                p += 8
-            }
-            guard p < end else {
-                p = open
-                throw malformed("unterminated string")
-            }
-            let byte = p.pointee
-            if byte == UInt8(ascii: "\"") {
-                p += 1
-                return escaped
-            } else if byte == UInt8(ascii: "\\") {
-                escaped = true
-                try skipEscape()
-            } else if byte < 0x20 {
-                throw malformed("control character in a string")
-            } else {
-                p += 1
-            }
+        guard let stop = JSONGrammar.plainStringEnd(at: p, end: end) else { return try skipEscapedString() }
+        p = stop
+        return false
+    }
+
+    /// ``skipString()`` for a string that is not one plain run (it holds an escape, or is broken).
+    @inline(never)
+    private mutating func skipEscapedString() throws(ScanFailure) -> Bool {
+        do throws(JSONGrammarError) {
+            let string = try JSONGrammar.stringEnd(at: p, end: end)
+            p = string.end
+            return string.escaped
+        } catch {
+            throw malformed(error)
         }
     }
 
-    private mutating func skipEscape() throws(ScanFailure) {
-        guard end - p >= 2 else { throw malformed("unterminated escape") }
-        switch p[1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            p += 2
-        case UInt8(ascii: "u"):
-            guard end - p >= 6 else { throw malformed("truncated \\u escape") }
-            for index in 2..<6 {
-                let byte = p[index]
-                let isHex = byte &- 0x30 <= 9 || (byte | 0x20) &- UInt8(ascii: "a") <= 5
-                guard isHex else { throw malformed("invalid \\u escape") }
-            }
-            p += 6
-        default:
-            throw malformed("invalid escape")
+    /// The number token at `p` (`p` stays at its start): where its parts end.
+    @inline(__always)
+    private func number() throws(ScanFailure) -> (
+        integerEnd: UnsafePointer<UInt8>, fractionEnd: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>
+    ) {
+        do throws(JSONGrammarError) {
+            return try JSONGrammar.number(at: p, end: end)
+        } catch {
+            throw malformed(error)
         }
     }
 
-    private mutating func skipNumber() throws(ScanFailure) {
-        if p.pointee == UInt8(ascii: "-") { p += 1 }
-        guard p < end, p.pointee &- 0x30 <= 9 else { throw malformed("expected a digit") }
-        if p.pointee == 0x30 {
-            p += 1
-            if p < end, p.pointee &- 0x30 <= 9 { throw malformed("leading zero in a number") }
-        } else {
-            while p < end, p.pointee &- 0x30 <= 9 { p += 1 }
-        }
-        if p < end, p.pointee == UInt8(ascii: ".") {
-            p += 1
-            guard p < end, p.pointee &- 0x30 <= 9 else { throw malformed("expected a digit after '.'") }
-            while p < end, p.pointee &- 0x30 <= 9 { p += 1 }
-        }
-        if p < end, p.pointee == UInt8(ascii: "e") || p.pointee == UInt8(ascii: "E") {
-            p += 1
-            if p < end, p.pointee == UInt8(ascii: "+") || p.pointee == UInt8(ascii: "-") { p += 1 }
-            guard p < end, p.pointee &- 0x30 <= 9 else { throw malformed("expected a digit in the exponent") }
-            while p < end, p.pointee &- 0x30 <= 9 { p += 1 }
-        }
-    }
-
-    /// Skips any JSON value (unknown fields may hold anything), nested at most 64 deep like the decoder.
+    /// Skips any JSON value (unknown fields may hold anything), nested no deeper than the decoder allows.
     private mutating func skipValue(depth: Int) throws(ScanFailure) {
-        guard depth <= 64 else { throw malformed("nested too deeply") }
+        guard depth <= JSONGrammar.maximumDepth else { throw malformed("nested too deeply") }
         guard p < end else { throw malformed("expected a value") }
         switch p.pointee {
         case UInt8(ascii: "\""):
@@ -542,13 +471,14 @@ package struct LineScanner {
         case UInt8(ascii: "t"): _ = try literal("true")
         case UInt8(ascii: "f"): _ = try literal("false")
         case UInt8(ascii: "n"): _ = try literal("null")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): p = try number().end
         default: throw malformed("unexpected character")
         }
     }
 
     /// A member's key and its `:`: the key's raw bytes (between the quotes) and whether they hold an escape.
-    @inline(__always)
+    /// Inlined by force: it runs once per key, and the size heuristic would keep it out of line.
+    @inline(always)
     private mutating func memberKey() throws(ScanFailure) -> (key: UnsafeBufferPointer<UInt8>, escaped: Bool) {
         skipWhitespace()
         guard p < end, p.pointee == UInt8(ascii: "\"") else { throw malformed("expected a key") }
@@ -584,6 +514,10 @@ package struct LineScanner {
 
     private func malformed(_ detail: StaticString) -> ScanFailure {
         ScanFailure(reason: .malformed(offset: p - base, detail: detail))
+    }
+
+    private func malformed(_ error: JSONGrammarError) -> ScanFailure {
+        ScanFailure(reason: .malformed(offset: error.position - base, detail: error.detail))
     }
 
     private func wrongType(_ field: SchemaField, _ expected: StaticString) -> ScanFailure {

@@ -230,9 +230,8 @@ package struct ScanWorker: Sendable {
         func string(_ span: ByteSpan) -> String? {
             guard !span.isNull else { return nil }
             guard
-                let value = JSONText.decode(
-                    UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.length)]),
-                    escaped: span.escaped)
+                let value = JSONGrammar.text(
+                    ofContents: UnsafeBufferPointer(rebasing: text[Int(span.start)..<Int(span.start + span.length)]))
             else {
                 valid = false
                 return nil
@@ -256,7 +255,7 @@ package struct ScanWorker: Sendable {
         {
             return lastPopID
         }
-        let found = lookUpPop(bytes, escaped: span.escaped)
+        let found = lookUpPop(bytes)
         if !span.escaped, let found {
             lastPop = Array(bytes)
             lastPopID = found
@@ -267,10 +266,10 @@ package struct ScanWorker: Sendable {
     private var lastPop: [UInt8] = [0xFF]
     private var lastPopID: UInt32 = 0
 
-    private mutating func lookUpPop(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool) -> UInt32? {
+    private mutating func lookUpPop(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
         let (id, inserted) = popTable.id(of: UnsafeRawBufferPointer(bytes))
         if inserted {
-            let name = JSONText.decode(bytes, escaped: escaped)
+            let name = JSONGrammar.text(ofContents: bytes)
             popNames.append(name)
             popIDs.append(name == nil ? UInt32.max : UInt32(popNames.count - 1))
         }
