@@ -9,28 +9,28 @@
 ///
 /// When the same prefix appears more than once, look-ups return the first of them; every entry is kept in
 /// ``entries`` and reported by ``overlappingPairs()``.
-package struct PrefixTable<Value: Sendable>: Sendable {
+public struct PrefixTable<Value: Sendable>: Sendable {
     /// The prefixes and values in the order given, duplicates included.
-    package let entries: [(prefix: IPPrefix, value: Value)]
+    public let entries: [(prefix: IPPrefix, value: Value)]
     /// The search structure over `entries`.
     @usableFromInline let index: PrefixIndex
 
     /// Builds the table; O(n log n).
-    package init(_ entries: [(IPPrefix, Value)]) {
+    public init(_ entries: [(IPPrefix, Value)]) {
         precondition(entries.count < Int(Int32.max), "too many prefixes")
         self.entries = entries.map { (prefix: $0.0, value: $0.1) }
         self.index = PrefixIndex(entries.map(\.0))
     }
 
     /// The number of entries.
-    package var count: Int { entries.count }
+    public var count: Int { entries.count }
 
     /// Whether the table has no entries.
-    package var isEmpty: Bool { entries.isEmpty }
+    public var isEmpty: Bool { entries.isEmpty }
 
     /// The longest prefix that contains `address`, with its value; nil when none does.
     @inlinable
-    package func longestMatch(_ address: IPAddress) -> (prefix: IPPrefix, value: Value)? {
+    public func longestMatch(_ address: IPAddress) -> (prefix: IPPrefix, value: Value)? {
         let found = index.match(address)
         return found < 0 ? nil : entries[found]
     }
@@ -41,7 +41,7 @@ package struct PrefixTable<Value: Sendable>: Sendable {
     /// In each pair, `outer` contains `inner`; for equal prefixes, `outer` is the one given first. Pairs come in
     /// the order of the inner prefix (IPv4 first, then by address, shorter first, then by input order), and for
     /// one inner prefix from the widest outer prefix to the narrowest.
-    package func overlappingPairs() -> [(outer: IPPrefix, outerValue: Value, inner: IPPrefix, innerValue: Value)] {
+    public func overlappingPairs() -> [(outer: IPPrefix, outerValue: Value, inner: IPPrefix, innerValue: Value)] {
         var pairs: [(outer: IPPrefix, outerValue: Value, inner: IPPrefix, innerValue: Value)] = []
         let order = entries.indices.sorted { left, right in
             let (a, b) = (entries[left].prefix, entries[right].prefix)
