@@ -3,7 +3,7 @@ internal import ProbeCore
 /// Percentile-bootstrap 95% intervals for the median difference of a comparison, with a fixed seed so that a
 /// report is the same every time it is made from the same samples.
 ///
-/// Each of `resamples` resamples draws with replacement (``SplitMix64/index(below:)``) and takes its median;
+/// Each of `resamples` resamples draws with replacement (ProbeCore's seeded `SplitMix64`) and takes its median;
 /// the interval is the 2.5% and 97.5% quantiles of the resampled statistics, interpolated like every other
 /// quantile (DuckDB's `quantile_cont`). The values are sorted once, so a resample is a count of how often each
 /// position was drawn and its median is found by walking the counts to the middle ranks: no copy and no
