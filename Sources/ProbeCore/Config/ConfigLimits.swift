@@ -30,10 +30,11 @@ public enum ConfigLimits {
         return "must be from \(range.lowerBound) to \(range.upperBound), got \(value)"
     }
 
-    /// Why `value` is outside `range`, like `must be more than 0s and at most 10m, got 1h`; nil when inside.
-    public static func problem(_ value: Duration, in range: ClosedRange<Duration>) -> String? {
+    /// Why `value` is outside `range`, like `must be more than 0s and at most 10m, got 1h`, quoting `written`
+    /// (the text as the user wrote it) when given; nil when inside.
+    public static func problem(_ value: Duration, in range: ClosedRange<Duration>, written: String? = nil) -> String? {
         guard !range.contains(value) else { return nil }
-        return "must be \(describe(range)), got \(ConfigValues.text(value))"
+        return "must be \(describe(range)), got " + (written.map { "'\($0)'" } ?? ConfigValues.text(value))
     }
 
     /// `from 0s to 1h`, or `more than 0s and at most 10m` for a range that excludes zero.

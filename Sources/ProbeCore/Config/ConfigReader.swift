@@ -210,7 +210,8 @@ struct ConfigReader: Sendable {
     /// A duration within `range` (one of ``ConfigLimits``).
     func duration(_ entry: ConfigEntry, in range: ClosedRange<Duration>) throws(ConfigError) -> Duration {
         let duration = try duration(entry)
-        if let problem = ConfigLimits.problem(duration, in: range) { throw error(problem, at: entry) }
+        let written = try scalar(entry, expected: ConfigValues.durationExpectation)
+        if let problem = ConfigLimits.problem(duration, in: range, written: written) { throw error(problem, at: entry) }
         return duration
     }
 
