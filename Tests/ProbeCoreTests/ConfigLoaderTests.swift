@@ -266,7 +266,8 @@ import Testing
         Refusal(
             "defaults:\n  timeout: [1s]\n" + oneTarget, line: 2, key: "defaults.timeout",
             "expected a duration like 500ms or 10s, got a list"),
-        Refusal("defaults:\n  count: 0\n" + oneTarget, line: 2, key: "defaults.count", "must be from 1 to 10000, got 0"),
+        Refusal(
+            "defaults:\n  count: 0\n" + oneTarget, line: 2, key: "defaults.count", "must be from 1 to 10000, got 0"),
         Refusal(
             "defaults:\n  concurrency: 0\n" + oneTarget, line: 2, key: "defaults.concurrency",
             "must be from 1 to 1000, got 0"),
@@ -541,7 +542,8 @@ import Testing
             key: "defaults.cacert",
             message: "cacert is not used because insecure is true (certificates are not verified)"),
         Finding(
-            yaml: "defaults:\n  cacert: /etc/ssl/certs/ca-certificates.crt\n" + oneTarget + "    insecure: yes\n", line: 5,
+            yaml: "defaults:\n  cacert: /etc/ssl/certs/ca-certificates.crt\n" + oneTarget + "    insecure: yes\n",
+            line: 5,
             key: "targets[0].insecure",
             message: "cacert is not used because insecure is true (certificates are not verified)"),
         Finding(

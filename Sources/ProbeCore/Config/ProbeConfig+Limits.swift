@@ -23,14 +23,4 @@ extension ProbeConfig {
             throw ConfigError(source: source, message: problem)
         }
     }
-
-    /// Checks that the agent id in force (``agentID``: the config's `agent` or the host name) can name a
-    /// folder and batch files; a host name that does not fit asks for `agent` in the config.
-    ///
-    /// - Throws: ``ConfigError`` naming the config, for a usage error (exit 2).
-    public func checkAgentID() throws(ConfigError) {
-        guard let problem = ConfigLimits.agentIDProblem(agentID) else { return }
-        let hint = agent == nil ? " (the host name stands in for 'agent'; set 'agent' in the config)" : ""
-        throw ConfigError(source: source, key: agent == nil ? nil : "agent", message: problem + hint)
-    }
 }

@@ -64,7 +64,8 @@ enum BacktrackingCheck {
                 text.unicodeScalars.append(chars[end])
                 end += 1
             }
-            guard end < chars.count, !text.isEmpty, text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "," })
+            guard end < chars.count, !text.isEmpty,
+                text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "," })
             else { return false }
             let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             if parts.count == 1 { return (Int(parts[0]) ?? 0) > 1 }
