@@ -89,6 +89,7 @@ struct BoundsTests {
         let error = sample["error"] as? [String: Any]
         #expect(sample["ok"] as? Bool == false)
         #expect(error?["kind"] as? String == "http", "\(sample)")
+        #expect((error?["message"] as? String)?.contains("response header too large") == true)
     }
 
     @Test("A 90 KB X-MSEdge-Ref is stored cut to 256 bytes, marked with …")

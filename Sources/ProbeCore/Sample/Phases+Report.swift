@@ -47,7 +47,11 @@ extension SampleError {
             return
         }
         if report.resultCode != 0 {
-            self.init(kind: Self.kind(for: report), code: report.resultCode, message: report.message)
+            let kind = Self.kind(for: report)
+            let message =
+                kind == .http && report.resultCode == 27
+                ? "response header too large for libcurl (a line over 100 KB): \(report.message)" : report.message
+            self.init(kind: kind, code: report.resultCode, message: message)
             return
         }
         guard !expect.contains(report.status) else { return nil }
