@@ -8,8 +8,11 @@ struct BadInputTests {
     private static let cases: [(arguments: [String], status: Int32, message: String)] = [
         (["probe", "--url", "ftp://example.test/"], 2, "is not HTTP or HTTPS"),
         (["probe", "--url", "http://"], 2, "malformed URL"),
-        (["probe", "--url", "http://127.0.0.1:1/", "--count", "0"], 2, "--count must be at least 1"),
-        (["probe", "--url", "http://127.0.0.1:1/", "--concurrency", "0"], 2, "--concurrency must be at least 1"),
+        (["probe", "--url", "http://127.0.0.1:1/", "--count", "0"], 2, "--count must be from 1 to 10000, got 0"),
+        (
+            ["probe", "--url", "http://127.0.0.1:1/", "--concurrency", "0"], 2,
+            "--concurrency must be from 1 to 1000, got 0"
+        ),
         (
             ["probe", "--method", "POST", "--url", "http://127.0.0.1:1/"], 2,
             "'POST' is invalid for '--method <method>'"

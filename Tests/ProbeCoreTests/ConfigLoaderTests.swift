@@ -43,7 +43,7 @@ import Testing
             max_bytes: 1MiB
             ip_version: 6
             insecure: off
-            cacert: /etc/probe/ca.pem
+            cacert: /etc/ssl/certs/ca-certificates.crt
             headers:
               Authorization: Bearer none
             resolve:
@@ -105,7 +105,7 @@ import Testing
         entra.maxBytes = 1_048_576
         entra.ipVersion = .v6
         entra.insecure = false
-        entra.caFile = "/etc/probe/ca.pem"
+        entra.caFile = "/etc/ssl/certs/ca-certificates.crt"
         entra.headers = ["Authorization: Bearer none"]
         entra.resolve = ["login.microsoftonline.com:443:192.0.2.10", "login.microsoftonline.com:443:[2001:db8::10]"]
         entra.followRedirects = true
@@ -259,18 +259,19 @@ import Testing
             "expected a duration like 500ms or 10s, got '-5ms'"),
         Refusal(
             "defaults:\n  connect_timeout: 0s\n" + oneTarget, line: 2, key: "defaults.connect_timeout",
-            "must be more than 0, got '0s'"),
+            "must be more than 0s and at most 10m, got '0s'"),
         Refusal(
             "defaults:\n  timeout:\n" + oneTarget, line: 2, key: "defaults.timeout",
             "expected a duration like 500ms or 10s, got an empty value"),
         Refusal(
             "defaults:\n  timeout: [1s]\n" + oneTarget, line: 2, key: "defaults.timeout",
             "expected a duration like 500ms or 10s, got a list"),
-        Refusal("defaults:\n  count: 0\n" + oneTarget, line: 2, key: "defaults.count", "must be at least 1, got 0"),
+        Refusal(
+            "defaults:\n  count: 0\n" + oneTarget, line: 2, key: "defaults.count", "must be from 1 to 10000, got 0"),
         Refusal(
             "defaults:\n  concurrency: 0\n" + oneTarget, line: 2, key: "defaults.concurrency",
-            "must be at least 1, got 0"),
-        Refusal(oneTarget + "    count: -3\n", line: 3, key: "targets[0].count", "must be at least 1, got -3"),
+            "must be from 1 to 1000, got 0"),
+        Refusal(oneTarget + "    count: -3\n", line: 3, key: "targets[0].count", "must be from 1 to 10000, got -3"),
         Refusal(
             "defaults:\n  count: three\n" + oneTarget, line: 2, key: "defaults.count",
             "expected a whole number, got 'three'"),
@@ -279,10 +280,10 @@ import Testing
             "expected a whole number, got '2.5'"),
         Refusal(
             "output:\n  batch_size: 0\n" + oneTarget, line: 2, key: "output.batch_size",
-            "must be at least 1, got 0"),
+            "must be from 1 to 1000000, got 0"),
         Refusal(
             "output:\n  batch_age: 0ms\n" + oneTarget, line: 2, key: "output.batch_age",
-            "must be more than 0, got '0ms'"),
+            "must be more than 0s and at most 1d, got '0ms'"),
         Refusal(
             "output:\n  retention: 30\n" + oneTarget, line: 2, key: "output.retention",
             "expected a duration like 500ms or 10s, got '30'; add a unit: ms, s, m, h or d"),
@@ -296,7 +297,7 @@ import Testing
                 + " the units are B, kB, MB, GB, KiB, MiB and GiB"),
         Refusal(
             "defaults:\n  max_bytes: 0\n" + oneTarget, line: 2, key: "defaults.max_bytes",
-            "must be at least 1 byte"),
+            "must be from 1 byte to 1GiB, got '0'"),
         Refusal(
             "defaults:\n  insecure: maybe\n" + oneTarget, line: 2, key: "defaults.insecure",
             "expected true or false, got 'maybe'"),
@@ -537,11 +538,12 @@ import Testing
             key: "targets[0].connect_timeout",
             message: "timeout 3s is shorter than connect_timeout 4s; connections are cut off after 3s"),
         Finding(
-            yaml: "defaults:\n  insecure: true\n  cacert: /etc/ca.pem\n" + oneTarget, line: 3,
+            yaml: "defaults:\n  insecure: true\n  cacert: /etc/ssl/certs/ca-certificates.crt\n" + oneTarget, line: 3,
             key: "defaults.cacert",
             message: "cacert is not used because insecure is true (certificates are not verified)"),
         Finding(
-            yaml: "defaults:\n  cacert: /etc/ca.pem\n" + oneTarget + "    insecure: yes\n", line: 5,
+            yaml: "defaults:\n  cacert: /etc/ssl/certs/ca-certificates.crt\n" + oneTarget + "    insecure: yes\n",
+            line: 5,
             key: "targets[0].insecure",
             message: "cacert is not used because insecure is true (certificates are not verified)"),
         Finding(

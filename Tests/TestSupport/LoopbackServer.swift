@@ -208,6 +208,7 @@ public final class LoopbackServer: @unchecked Sendable {
     /// - `reset_after`: send headers (full `Content-Length`) and only this many body bytes, then reset.
     /// - `hang=1`: read the request and never answer.
     /// - `header=Name:Value`: an extra response header (repeatable through ``url(_:queryItems:)``).
+    /// - `long_header=Name:N`: an extra response header whose value is N bytes of `a`.
     ///
     /// Items are sorted by name and percent-encoded.
     public func url(_ path: String = "/", query: [String: String] = [:]) -> String {

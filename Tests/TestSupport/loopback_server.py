@@ -17,6 +17,7 @@ Per-request behaviour comes from the query string of any path:
   reset_after=N    send headers (Content-Length = bytes) and N body bytes, then reset (RST)
   hang=1           read the request, never answer, hold the socket until the client closes
   header=Name:Value  extra response header (repeatable, URL-encoded)
+  long_header=Name:N  extra response header whose value is N bytes of "a" (a long header line)
 The path /echo-ip answers with the client's source address as the body.
 HEAD gets the headers only (Content-Length still the full size).
 
@@ -345,6 +346,9 @@ def serve_request(config, sock, client_ip, client_port, profile, tls_info, hands
         if key == "header" and ":" in value:
             name, _, val = value.partition(":")
             extra.append((name.strip(), val.strip()))
+        if key == "long_header" and ":" in value:
+            name, _, count = value.partition(":")
+            extra.append((name.strip(), "a" * max(0, int(count))))
 
     head_lines = ["HTTP/1.1 %d %s" % (status, REASONS.get(status, "Status"))]
     content_type = "text/plain; charset=utf-8"

@@ -57,11 +57,12 @@ public struct ConfigWarning: Sendable, Hashable, CustomStringConvertible {
 
 /// The one text format of config errors and warnings.
 enum ConfigDiagnosticText {
-    /// `SOURCE:LINE: KEY: MESSAGE` without the parts that are nil or empty.
+    /// `SOURCE:LINE: KEY: MESSAGE` without the parts that are nil or empty; control characters in any part (a
+    /// CR or ESC in a bad URL or header name) are escaped (``MessageText/escaped(_:)``).
     static func render(source: String, line: Int?, key: String?, message: String) -> String {
-        var head = source
+        var head = MessageText.escaped(source)
         if let line { head += ":\(line)" }
-        if let key, !key.isEmpty { head += ": \(key)" }
-        return head + ": " + message
+        if let key, !key.isEmpty { head += ": \(MessageText.escaped(key))" }
+        return head + ": " + MessageText.escaped(message)
     }
 }

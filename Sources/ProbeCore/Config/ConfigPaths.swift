@@ -80,16 +80,7 @@ extension ConfigReader {
 
     /// Prefixes Microsoft refuses for Peering Service are errors; documentation and IPv6 prefixes warnings.
     private mutating func checkRegistrable(_ prefix: IPPrefix, at entry: ConfigEntry) throws(ConfigError) {
-        let refusal: String? =
-            prefix.isPrivate
-            ? (prefix.family == 6 ? "a unique local (fc00::/7) range" : "a private (RFC 1918) range")
-            : prefix.isLoopback
-                ? "a loopback range"
-                : prefix.isLinkLocal
-                    ? "a link-local range"
-                    : prefix.isSharedAddressSpace
-                        ? "shared address space (100.64.0.0/10)"
-                        : prefix.isMulticast ? "a multicast range" : nil
+        let refusal = prefix.registrationRefusal
         if let refusal {
             throw error(
                 "prefix \(prefix) is \(refusal); Microsoft accepts only public prefixes for Peering Service",

@@ -200,19 +200,30 @@ struct ConfigReader: Sendable {
         try value(entry, expected: ConfigValues.durationExpectation, ConfigValues.parseDuration)
     }
 
-    /// A duration of more than 0.
-    func positiveDuration(_ entry: ConfigEntry) throws(ConfigError) -> Duration {
+    /// A whole number within `range` (one of ``ConfigLimits``).
+    func integer(_ entry: ConfigEntry, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        let number = try value(entry, expected: ConfigValues.integerExpectation, ConfigValues.parseInteger)
+        if let problem = ConfigLimits.problem(number, in: range) { throw error(problem, at: entry) }
+        return number
+    }
+
+    /// A duration within `range` (one of ``ConfigLimits``).
+    func duration(_ entry: ConfigEntry, in range: ClosedRange<Duration>) throws(ConfigError) -> Duration {
         let duration = try duration(entry)
-        guard duration > .zero else {
-            throw error("must be more than 0, got '\(try scalar(entry, expected: "a duration"))'", at: entry)
-        }
+        let written = try scalar(entry, expected: ConfigValues.durationExpectation)
+        if let problem = ConfigLimits.problem(duration, in: range, written: written) { throw error(problem, at: entry) }
         return duration
     }
 
-    /// A size of at least 1 byte.
-    func positiveSize(_ entry: ConfigEntry) throws(ConfigError) -> Int64 {
+    /// A size in bytes within `range` (one of ``ConfigLimits``).
+    func size(_ entry: ConfigEntry, in range: ClosedRange<Int64>) throws(ConfigError) -> Int64 {
         let bytes = try value(entry, expected: ConfigValues.sizeExpectation, ConfigValues.parseSize)
-        guard bytes >= 1 else { throw error("must be at least 1 byte", at: entry) }
+        guard range.contains(bytes) else {
+            let lower = range.lowerBound == 1 ? "1 byte" : "\(ByteSize(bytes: range.lowerBound))"
+            let message =
+                "must be from \(lower) to \(ByteSize(bytes: range.upperBound)), got '\(try scalar(entry, expected: "a size"))'"
+            throw error(message, at: entry)
+        }
         return bytes
     }
 

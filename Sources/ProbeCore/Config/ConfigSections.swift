@@ -85,25 +85,20 @@ extension ConfigReader {
             }
         }
         config.targets = targets.map(\.target)
+        if let problem = ConfigLimits.roundProblem(samples: config.roundSampleCount()) {
+            let location = defaultLocations["count"]
+            throw error(problem, line: location?.line, key: location?.path ?? "targets")
+        }
         checkDefaults(config.defaults, locations: defaultLocations)
         for (target, locations) in targets { check(target, locations: locations, defaults: config.defaults) }
         return config
     }
 
-    /// `agent`: it names a folder and every batch file, so only a safe character set.
+    /// `agent`: it names a folder and every batch file, so only a safe character set and a bounded length
+    /// (``ConfigLimits/agentIDProblem(_:)``).
     private func agent(_ entry: ConfigEntry) throws(ConfigError) -> String {
         let text = try string(entry)
-        let safe = text.unicodeScalars.allSatisfy { char in
-            ("a"..."z").contains(char) || ("A"..."Z").contains(char) || ("0"..."9").contains(char)
-                || char == "." || char == "-" || char == "_"
-        }
-        guard safe, let first = text.first, first.isLetter || first.isNumber else {
-            throw error(
-                "agent id '\(text)' may use only letters, digits, '.', '-' and '_', starting with a letter or digit"
-                    + " (it names folders and batch files)",
-                at: entry
-            )
-        }
+        if let problem = ConfigLimits.agentIDProblem(text) { throw error(problem, at: entry) }
         return text
     }
 
@@ -116,9 +111,9 @@ extension ConfigReader {
         for entry in try entries(of: section.value, path: section.path, keys: Self.outputKeys, expected: expected) {
             switch entry.name {
             case "dir": output.dir = try string(entry)
-            case "batch_size": output.batchMaxSamples = try positiveInteger(entry)
-            case "batch_age": output.batchMaxAge = try positiveDuration(entry)
-            case "retention": output.retention = try positiveDuration(entry)
+            case "batch_size": output.batchMaxSamples = try integer(entry, in: ConfigLimits.batchSize)
+            case "batch_age": output.batchMaxAge = try duration(entry, in: ConfigLimits.batchAge)
+            case "retention": output.retention = try duration(entry, in: ConfigLimits.retention)
             default: preconditionFailure("key '\(entry.name)' is known but not read")
             }
         }
@@ -133,7 +128,7 @@ extension ConfigReader {
         for entry in try entries(of: section.value, path: section.path, keys: Self.defaultsKeys, expected: expected) {
             locations[entry.name] = entry
             if entry.name == "concurrency" {
-                defaults.concurrency = try positiveInteger(entry)
+                defaults.concurrency = try integer(entry, in: ConfigLimits.concurrency)
                 continue
             }
             switch try probeSetting(entry) {
@@ -281,20 +276,23 @@ extension ConfigReader {
     /// Parses the probe setting `entry` (its key is one of ``probeSettingKeys``).
     private func probeSetting(_ entry: ConfigEntry) throws(ConfigError) -> ProbeSetting {
         switch entry.name {
-        case "count": return .count(try positiveInteger(entry))
-        case "spacing": return .spacing(try duration(entry))
-        case "connect_timeout": return .connectTimeout(try positiveDuration(entry))
-        case "timeout": return .timeout(try positiveDuration(entry))
+        case "count": return .count(try integer(entry, in: ConfigLimits.count))
+        case "spacing": return .spacing(try duration(entry, in: ConfigLimits.spacing))
+        case "connect_timeout": return .connectTimeout(try duration(entry, in: ConfigLimits.timeout))
+        case "timeout": return .timeout(try duration(entry, in: ConfigLimits.timeout))
         case "expect": return .expect(try statuses(entry))
         case "method":
             return .method(try value(entry, expected: ConfigValues.methodExpectation, ConfigValues.parseMethod))
-        case "max_bytes": return .maxBytes(try positiveSize(entry))
+        case "max_bytes": return .maxBytes(try size(entry, in: ConfigLimits.maxBytes))
         case "ip_version":
             return .ipVersion(
                 try value(entry, expected: ConfigValues.ipVersionExpectation, ConfigValues.parseIPVersion)
             )
         case "insecure": return .insecure(try bool(entry))
-        case "cacert": return .caFile(try string(entry))
+        case "cacert":
+            let path = try string(entry)
+            if let problem = ConfigValues.caFileProblem(path) { throw error(problem, at: entry) }
+            return .caFile(path)
         case "headers": return .headers(try headers(entry))
         case "follow_redirects": return .followRedirects(try bool(entry))
         default: preconditionFailure("key '\(entry.name)' is not a probe setting")

@@ -50,6 +50,24 @@ package enum ConfigValues {
         }
     }
 
+    /// Why `path` cannot be a CA bundle (`cacert`, `--cacert`): it must name a readable regular file (after
+    /// symbolic links); nil when it does.
+    package static func caFileProblem(_ path: String) -> String? {
+        let shown = MessageText.escaped(path)
+        guard !path.isEmpty else { return "the CA file name is empty" }
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return "cannot use CA file '\(shown)': \(String(cString: strerror(errno)))"
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            return "cannot use CA file '\(shown)': it is not a regular file"
+        }
+        guard access(path, R_OK) == 0 else {
+            return "cannot use CA file '\(shown)': \(String(cString: strerror(errno)))"
+        }
+        return nil
+    }
+
     /// The shortest config spelling of `duration`: `2d`, `1h`, `5m`, `10s`, `1.5s`, `500ms`, `0.25ms`.
     package static func text(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
@@ -189,12 +207,23 @@ package enum ConfigValues {
                 message: "invalid header name '\(name)': it cannot contain spaces, colons or other separators"
             )
         }
+        guard !framingHeaders.contains(name.lowercased()) else {
+            throw ConfigValueProblem(
+                message: "header '\(name)' cannot be set: libcurl frames the request body itself"
+            )
+        }
     }
 
-    /// Checks a header value: one line.
+    /// Header names a target may not set: they describe the body framing, which libcurl owns.
+    static let framingHeaders: Set<String> = ["content-length", "transfer-encoding"]
+
+    /// Checks a header value: one line, no NUL (libcurl would cut the value there).
     static func checkHeaderValue(_ value: String, name: String) throws(ConfigValueProblem) {
         guard !value.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
             throw ConfigValueProblem(message: "the value of header '\(name)' must be a single line")
+        }
+        guard !value.unicodeScalars.contains("\u{0}") else {
+            throw ConfigValueProblem(message: "the value of header '\(name)' contains a NUL character")
         }
         guard !value.isEmpty else {
             throw ConfigValueProblem(message: "header '\(name)' has an empty value")

@@ -5,8 +5,16 @@ package struct EdgeIdentity: Sendable, Hashable {
     package var pop: String?
     /// The edge server's name (`AMSEDGE1018`), when the header gives it.
     package var server: String?
-    /// The header's value, trimmed of surrounding spaces and tabs; kept whenever a rule's header is present.
+    /// The header's value, trimmed of surrounding spaces and tabs and cut to ``storedValueLimit`` bytes; kept
+    /// whenever a rule's header is present.
     package var ref: String?
+
+    /// The most bytes of a header value kept as `edge_ref`; a longer value is cut at a character boundary and
+    /// ends in `…` (within the limit).
+    package static let storedValueLimit = 256
+    /// The most bytes of a header value an edge rule's pattern is matched against; the rest is not read, so a
+    /// huge header cannot make matching slow.
+    package static let matchedValueLimit = 1_024
 
     /// Makes an edge identity.
     package init(pop: String? = nil, server: String? = nil, ref: String? = nil) {
@@ -30,8 +38,8 @@ package struct EdgeIdentity: Sendable, Hashable {
                 continue
             }
             let value = EdgeText.trimmed(header.value)
-            let (pop, server) = rule.extract(from: value)
-            return EdgeIdentity(pop: pop, server: server, ref: String(value))
+            let (pop, server) = rule.extract(from: EdgeText.prefix(value, bytes: matchedValueLimit))
+            return EdgeIdentity(pop: pop, server: server, ref: EdgeText.capped(value, bytes: storedValueLimit))
         }
         return nil
     }
@@ -47,6 +55,29 @@ enum EdgeText {
         while start < end, isBlank(utf8[start]) { start = utf8.index(after: start) }
         while end > start, isBlank(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
         return text[start..<end]
+    }
+
+    /// The longest prefix of `text` of at most `bytes` UTF-8 bytes that ends on a character boundary.
+    static func prefix(_ text: Substring, bytes: Int) -> Substring {
+        guard text.utf8.count > bytes else { return text }
+        var used = 0
+        var end = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(after: index)
+            used += text.utf8.distance(from: index, to: next)
+            if used > bytes { break }
+            end = next
+            index = next
+        }
+        return text[..<end]
+    }
+
+    /// `text` as a string of at most `bytes` UTF-8 bytes: whole when it fits, else cut at a character boundary
+    /// and ending in `…` (3 bytes, counted within the limit), so a cut value is visibly marked and valid UTF-8.
+    static func capped(_ text: Substring, bytes: Int) -> String {
+        guard text.utf8.count > bytes else { return String(text) }
+        return String(prefix(text, bytes: bytes - 3)) + "…"
     }
 
     /// `text` with ASCII upper-case letters made lower-case (header names are ASCII).

@@ -6,7 +6,8 @@
 ///   server's name; when that group comes first because it encloses the PoP code, as in
 ///   `(?<server>([A-Z]{3})EDGE[0-9]+)`, the PoP code is the first other group. More precisely: the PoP code is the
 ///   first capture group, other than `server`, that took part in the match, so alternatives may each have their own
-///   PoP group. A group that matched the empty string counts as absent.
+///   PoP group. A group that matched the empty string counts as absent. A pattern with a repeated group that
+///   repeats or alternates inside (`(a+)+`) is refused, and only the first 1 KiB of a value is matched.
 /// - ``Kind/azureRefBase64``: the old `X-Azure-Ref` format, decoded as described on that case.
 ///
 /// The rule is compiled once, when it is made; ``EdgeIdentity/identify(headers:rules:)`` only matches.
@@ -38,6 +39,9 @@ public struct EdgeRule: Sendable, Hashable {
             case doesNotCompile(String)
             /// The regular expression has no capture group for the PoP code (a lone `server` group does not count).
             case noPoPGroup
+            /// The regular expression has a repeated group that repeats or alternates inside (`(a+)+`, `(a|b)*`),
+            /// which can take exponential time to match; carries that group as written.
+            case mayBacktrack(String)
         }
 
         /// The header name, as the rule gave it.
@@ -61,6 +65,9 @@ public struct EdgeRule: Sendable, Hashable {
             switch problem {
             case .doesNotCompile(let reason): return "\(start) does not compile: \(reason)"
             case .noPoPGroup: return "\(start) needs one capture group for the PoP code"
+            case .mayBacktrack(let group):
+                return "\(start) repeats the group '\(group)', which itself repeats or has alternatives; such a"
+                    + " pattern can take exponential time to match: use a character class like [A-Z0-9]+ instead"
             }
         }
     }
@@ -194,6 +201,9 @@ struct CompiledPattern: @unchecked Sendable {
         }
         guard Self.hasPoPGroup(pattern) else {
             throw EdgeRule.InvalidPattern(header: header, pattern: pattern, problem: .noPoPGroup)
+        }
+        if let group = BacktrackingCheck.riskyGroup(in: pattern) {
+            throw EdgeRule.InvalidPattern(header: header, pattern: pattern, problem: .mayBacktrack(group))
         }
         _ = try? regex.firstMatch(in: "")  // lowers the program now, on this thread (see the type's comment)
     }

@@ -171,7 +171,7 @@ extension IPPrefix {
         ranges.contains { $0.overlaps(self) }
     }
 
-    private static func ranges(_ texts: String...) -> [IPPrefix] {
+    fileprivate static func ranges(_ texts: String...) -> [IPPrefix] {
         texts.map { text in
             do throws(ParseError) { return try IPPrefix(parsing: text) } catch { preconditionFailure(error.message) }
         }
@@ -184,4 +184,56 @@ extension IPPrefix {
     private static let multicastRanges = ranges("224.0.0.0/4", "ff00::/8")
     private static let documentationRanges = ranges(
         "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32", "3fff::/20")
+}
+
+// MARK: - Registrability
+
+extension IPPrefix {
+    /// Why Microsoft would refuse this prefix for Peering Service, as the end of `prefix P is ...`; nil when it is
+    /// public space.
+    ///
+    /// A prefix inside a special-purpose range is named after it (`a private (RFC 1918) range`); a prefix that
+    /// covers one without lying inside it is `too broad` (`0.0.0.0/0`, `::/0`); an IPv4-mapped IPv6 prefix
+    /// (`::ffff:0:0/96`) is refused with the IPv4 prefix to write instead, so that the one-prefix-one-provider
+    /// check always compares IPv4 space as IPv4.
+    package var registrationRefusal: String? {
+        if let mapped = ipv4Equivalent {
+            return "IPv4-mapped IPv6; write it as the IPv4 prefix \(mapped)"
+        }
+        for (range, name) in IPPrefix.specialRanges where range.contains(self) { return name }
+        for (range, name) in IPPrefix.specialRanges where contains(range) {
+            return "too broad: it covers \(range), \(name.hasPrefix("a ") ? String(name.dropFirst(2)) : name)"
+        }
+        return nil
+    }
+
+    /// The IPv4 prefix an IPv4-mapped IPv6 prefix (inside `::ffff:0:0/96`) stands for; nil for any other.
+    package var ipv4Equivalent: IPPrefix? {
+        guard case .v6(let high, let low) = address, high == 0, low >> 32 == 0xFFFF, length >= 96 else { return nil }
+        return IPPrefix(address: .v4(UInt32(truncatingIfNeeded: low)), length: length - 96)
+    }
+
+    /// The special-purpose ranges Peering Service refuses, each with how a message names it, narrowest first
+    /// where they nest.
+    private static let specialRanges: [(IPPrefix, String)] = {
+        let named: [(String, String)] = [
+            ("0.0.0.0/8", "'this network' (0.0.0.0/8, RFC 1122)"),
+            ("10.0.0.0/8", "a private (RFC 1918) range"),
+            ("172.16.0.0/12", "a private (RFC 1918) range"),
+            ("192.168.0.0/16", "a private (RFC 1918) range"),
+            ("100.64.0.0/10", "shared address space (100.64.0.0/10)"),
+            ("127.0.0.0/8", "a loopback range"),
+            ("169.254.0.0/16", "a link-local range"),
+            ("224.0.0.0/4", "a multicast range"),
+            ("255.255.255.255/32", "the limited broadcast address"),
+            ("240.0.0.0/4", "reserved space (240.0.0.0/4, RFC 1112)"),
+            ("::/128", "the unspecified address"),
+            ("::1/128", "a loopback range"),
+            ("::ffff:0:0/96", "IPv4-mapped IPv6 (::ffff:0:0/96)"),
+            ("fc00::/7", "a unique local (fc00::/7) range"),
+            ("fe80::/10", "a link-local range"),
+            ("ff00::/8", "a multicast range"),
+        ]
+        return named.map { text, name in (ranges(text)[0], name) }
+    }()
 }

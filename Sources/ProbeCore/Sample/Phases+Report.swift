@@ -47,11 +47,23 @@ extension SampleError {
             return
         }
         if report.resultCode != 0 {
-            self.init(kind: Self.kind(forCurlCode: report.resultCode), code: report.resultCode, message: report.message)
+            let kind = Self.kind(for: report)
+            let message =
+                kind == .http && report.resultCode == 27
+                ? "response header too large for libcurl (a line over 100 KB): \(report.message)" : report.message
+            self.init(kind: kind, code: report.resultCode, message: message)
             return
         }
         guard !expect.contains(report.status) else { return nil }
         self.init(kind: .http, code: nil, message: "unexpected HTTP status \(report.status) (expected \(expect))")
+    }
+
+    /// The error kind of a failed transfer: ``kind(forCurlCode:)``, except that running out of memory once the
+    /// request was sent is `http`. libcurl answers a response header line longer than its limit (100 KB) with
+    /// `CURLE_OUT_OF_MEMORY` (27); a server's oversized answer is far likelier than a real allocation failure.
+    package static func kind(for report: TransferReport) -> Kind {
+        if report.resultCode == 27, report.preTransfer > 0 { return .http }
+        return kind(forCurlCode: report.resultCode)
     }
 
     /// The error kind for a libcurl result code (`CURLcode`).
@@ -61,7 +73,8 @@ extension SampleError {
         case 7, 45: .connect  // COULDNT_CONNECT, INTERFACE_FAILED
         case 28: .timeout  // OPERATION_TIMEDOUT
         case 35, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91, 98: .tls  // SSL_* and PEER_FAILED_VERIFICATION
-        case 8, 16, 22, 47, 92: .http  // WEIRD_SERVER_REPLY, HTTP2, HTTP_RETURNED_ERROR, TOO_MANY_REDIRECTS, HTTP2_STREAM
+        case 8, 16, 22, 47, 92, 100: .http  // WEIRD_SERVER_REPLY, HTTP2, HTTP_RETURNED_ERROR, TOO_MANY_REDIRECTS,
+        // HTTP2_STREAM, TOO_LARGE (a header over the limit, libcurl 8.6 and later)
         case 55: .send  // SEND_ERROR
         case 18, 52, 56: .recv  // PARTIAL_FILE, GOT_NOTHING, RECV_ERROR
         case 42: .cancelled  // ABORTED_BY_CALLBACK

@@ -6,7 +6,9 @@ import ProbeCore
 enum ResolveArgument {
     /// The pin, unchanged, when it is usable; else a validation error with the reason.
     @Sendable static func parse(_ entry: String) throws -> String {
-        if let problem = ConfigValues.resolveEntryProblem(entry) { throw ValidationError(problem) }
+        if let problem = ConfigValues.resolveEntryProblem(entry) {
+            throw ValidationError(MessageText.escaped(problem))
+        }
         return entry
     }
 }

@@ -11,24 +11,25 @@ struct ProbeOptions: ParsableArguments {
             valueName: "url"))
     var url: [String] = []
 
-    @Option(name: .long, help: "Samples per target and path in the round.")
+    @Option(name: .long, help: "Samples per target and path in the round (1 to 10000).")
     var count: Int?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Pause between samples of one target and path (e.g. 100ms, 0ms).",
+            "Pause between samples of one target and path (e.g. 100ms, 0ms; at most 1h).",
             valueName: "duration"))
     var spacing: TimeSpan?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Limit for each whole transfer: seconds (e.g. 10, 2.5) or a duration (e.g. 1500ms).",
+            "Limit for each whole transfer: seconds (e.g. 10, 2.5) or a duration (e.g. 1500ms); at most 10m.",
             valueName: "seconds"),
         transform: { text in
-            guard let limit = TimeSpan(limit: text) else {
-                throw ValidationError("expected more than 0 seconds, like 10, 2.5 or 1500ms")
+            let range = ConfigLimits.timeout
+            guard let limit = TimeSpan(limit: text), range.contains(limit.duration) else {
+                throw ValidationError("expected \(ConfigLimits.describe(range)), like 10, 2.5 or 1500ms")
             }
             return limit
         })
@@ -37,7 +38,12 @@ struct ProbeOptions: ParsableArguments {
     @Flag(name: [.customShort("k"), .long], help: "Do not verify TLS certificates (like curl -k).")
     var insecure = false
 
-    @Option(name: .long, help: ArgumentHelp("CA bundle file for verifying servers.", valueName: "path"))
+    @Option(
+        name: .long, help: ArgumentHelp("CA bundle file for verifying servers.", valueName: "path"),
+        transform: { path in
+            if let problem = ConfigValues.caFileProblem(path) { throw ValidationError(problem) }
+            return path
+        })
     var cacert: String?
 
     @Option(
@@ -64,17 +70,29 @@ struct ProbeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("HTTP method.", valueName: "method"))
     var method: HTTPMethod?
 
-    @Option(name: .long, help: "Transfers in flight at most.")
+    @Option(name: .long, help: "Transfers in flight at most (1 to 1000).")
     var concurrency: Int?
 
+    /// Checks each number against the same ranges as the config (``ConfigLimits``), and the `--url` round.
     mutating func validate() throws {
-        if let count, count < 1 { throw ValidationError("--count must be at least 1, got \(count)") }
-        if let concurrency, concurrency < 1 {
-            throw ValidationError("--concurrency must be at least 1, got \(concurrency)")
+        if let count, let problem = ConfigLimits.problem(count, in: ConfigLimits.count) {
+            throw ValidationError("--count \(problem)")
+        }
+        if let concurrency, let problem = ConfigLimits.problem(concurrency, in: ConfigLimits.concurrency) {
+            throw ValidationError("--concurrency \(problem)")
+        }
+        if let spacing, let problem = ConfigLimits.problem(spacing.duration, in: ConfigLimits.spacing) {
+            throw ValidationError("--spacing \(problem)")
         }
         if ipv4 && ipv6 { throw ValidationError("--ipv4 and --ipv6 exclude each other") }
         for text in url {
-            do { _ = try CurlURL(text) } catch { throw ValidationError("--url: \(error)") }
+            do { _ = try CurlURL(text) } catch {
+                throw ValidationError("--url: \(MessageText.escaped(String(describing: error)))")
+            }
+        }
+        let (samples, overflow) = (count ?? 1).multipliedReportingOverflow(by: url.count)
+        if overflow || ConfigLimits.roundProblem(samples: samples) != nil {
+            throw ValidationError(ConfigLimits.roundProblem(samples: overflow ? .max : samples) ?? "")
         }
     }
 
