@@ -29,6 +29,7 @@ extension PeeringProbe {
 
         func run() throws {
             let config = options.applyingURLs(to: try source.load())
+            try config.checkRoundSize(count: options.count)
             let destination = config.outputDestination(out: out)
             let engine: ProbeEngine
             do { engine = try ProbeEngine() } catch {
