@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The next `seq` and round number of an agent, as its state file `AGENT/state` keeps them (`next_seq N` and
+/// `next_round N`, one a line), and as they can be rebuilt from its batches when that file is lost.
+package struct BatchCounters: Sendable, Hashable {
+    /// The first `seq` not yet handed out.
+    package var nextSeq: Int64
+    /// The first round number not yet handed out.
+    package var nextRound: Int64
+
+    /// Counters starting at `nextSeq` and `nextRound` (both from 1 for a new agent).
+    package init(nextSeq: Int64 = 1, nextRound: Int64 = 1) {
+        self.nextSeq = nextSeq
+        self.nextRound = nextRound
+    }
+
+    /// Reads the state file's text; nil when it is not two valid lines `next_seq N` and `next_round N`
+    /// (N at least 1), such as an empty or garbled file.
+    package init?(stateText text: String) {
+        var seq: Int64?
+        var round: Int64?
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let value = Int64(parts[1]), value >= 1 else { return nil }
+            switch parts[0] {
+            case "next_seq" where seq == nil: seq = value
+            case "next_round" where round == nil: round = value
+            default: return nil
+            }
+        }
+        guard let seq, let round else { return nil }
+        self.init(nextSeq: seq, nextRound: round)
+    }
+
+    /// The state file's text: `next_seq N\nnext_round N\n`.
+    package var stateText: String { "next_seq \(nextSeq)\nnext_round \(nextRound)\n" }
+
+    /// The counters that follow every batch in `folder`: one past the highest `seq` and round found in its
+    /// day folders (finished batches and temporary ones alike); nil when there are none. A batch's highest
+    /// `seq` and its round are read from its last line; a compressed batch, or one whose last line cannot be
+    /// read, counts by the first `seq` its name carries.
+    package static func rebuilt(from folder: OutputFolder) -> BatchCounters? {
+        var highestSeq: Int64 = 0
+        var highestRound: Int64 = 0
+        var found = false
+        for day in FileIO.list(folder.agentFolder) where !BatchFileName.isHidden(day) {
+            let dayFolder = folder.path(day)
+            guard let info = try? FileIO.linkStatus(dayFolder), (info.st_mode & S_IFMT) == S_IFDIR else { continue }
+            for name in FileIO.list(dayFolder) {
+                let batchName =
+                    BatchFileName.isBatchFile(name) ? name : BatchFileName.finishedName(ofTemporary: name)
+                guard let batchName, let firstSeq = BatchFileName.firstSeq(ofBatch: batchName) else { continue }
+                found = true
+                highestSeq = max(highestSeq, firstSeq)
+                guard !batchName.hasSuffix(BatchFileName.compressedSuffix),
+                    let last = lastLine(of: dayFolder + "/" + name)
+                else { continue }
+                highestSeq = max(highestSeq, last.seq)
+                highestRound = max(highestRound, last.round)
+            }
+        }
+        return found ? BatchCounters(nextSeq: highestSeq + 1, nextRound: highestRound + 1) : nil
+    }
+
+    /// The longest tail of a batch read to find its last line.
+    private static let tailLimit = 1 << 20
+
+    /// The `seq` and `round` of the last complete line of the regular file `path`; nil when it cannot be
+    /// read or has none.
+    private static func lastLine(of path: String) -> (seq: Int64, round: Int64)? {
+        guard let fd = try? FileIO.openRegular(path, flags: O_RDONLY, action: "read") else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let start = max(0, Int64(info.st_size) - Int64(tailLimit))
+        guard lseek(fd, off_t(start), SEEK_SET) == off_t(start),
+            let tail = try? FileIO.readAll(fd, path: path, limit: tailLimit)
+        else { return nil }
+        guard let end = tail.lastIndex(of: 0x0A) else { return nil }
+        let begin = tail[..<end].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        guard case .object(let members)? = try? JSONParser.parse(tail[begin..<end]),
+            case .number(let seqText)? = members["seq"], let seq = Int64(seqText),
+            case .number(let roundText)? = members["round"], let round = Int64(roundText)
+        else { return nil }
+        return (seq, round)
+    }
+}
