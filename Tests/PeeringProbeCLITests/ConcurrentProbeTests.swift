@@ -26,7 +26,8 @@ struct ConcurrentProbeTests {
         }
     }
 
-    @Test("20 probe runs on one folder at once: each exits 0 with its own batch; seq ranges disjoint; no temporary files")
+    @Test(
+        "20 probe runs on one folder at once: each exits 0 with its own batch; seq ranges disjoint; no temporary files")
     func twentyAtOnce() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
@@ -80,7 +81,9 @@ struct ConcurrentProbeTests {
         try "garbage\n".write(toFile: agent + "/state", atomically: true, encoding: .utf8)
         let second = try runner.run(arguments + ["--out", out])
         #expect(second.status == 0, "\(second.standardError)")
-        #expect(second.standardError.contains("state") && second.standardError.contains("next_seq 3"), "\(second.standardError)")
+        #expect(
+            second.standardError.contains("state") && second.standardError.contains("next_seq 3"),
+            "\(second.standardError)")
         let batches = try Self.batchFiles(in: agent).filter { $0.hasSuffix(".ndjson") }
         #expect(batches.count == 2)
         #expect(try batches.flatMap { try Self.seqs(in: agent + "/" + $0) }.sorted() == [1, 2, 3, 4])

@@ -50,7 +50,8 @@ struct OutputFolderTests {
         }
         try folder.writeEgressState(EgressState())
         #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "uplink-a\tlocal\t127.0.0.9\n")
-        let type = try FileManager.default.attributesOfItem(atPath: root + "/a/paths.state")[.type] as? FileAttributeType
+        let type =
+            try FileManager.default.attributesOfItem(atPath: root + "/a/paths.state")[.type] as? FileAttributeType
         #expect(type == .typeRegular, "the link itself was replaced")
 
         #expect(mkfifo(root + "/a/notes", 0o644) == 0)
@@ -62,7 +63,9 @@ struct OutputFolderTests {
         }
         #expect(ContinuousClock.now - start < .seconds(5))
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: root + "/a").sorted() == ["notes", "paths.state", "state.lock"],
+            try FileManager.default.contentsOfDirectory(atPath: root + "/a").sorted() == [
+                "notes", "paths.state", "state.lock",
+            ],
             "no temporary file is left")
     }
 

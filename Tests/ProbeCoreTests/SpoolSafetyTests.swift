@@ -43,7 +43,9 @@ struct SpoolSafetyTests {
         var testDescription: String { rawValue }
     }
 
-    @Test("A missing, empty, garbled, linked or FIFO state is rebuilt from the batches, with a warning", arguments: Damage.allCases)
+    @Test(
+        "A missing, empty, garbled, linked or FIFO state is rebuilt from the batches, with a warning",
+        arguments: Damage.allCases)
     func lostState(_ damage: Damage) throws {
         let root = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -75,6 +77,24 @@ struct SpoolSafetyTests {
         #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "next_seq 1\nnext_round 1\n")
         _ = try second.openBatch(count: 1)
         #expect(second.warnings.count == 1, "a sound state gives no further warning")
+    }
+
+    @Test("Rebuilding reads a long last line, counts a compressed batch by its name, and skips stdout's run ids")
+    func rebuildSources() throws {
+        let root = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let day = root + "/a/2026-11-28"
+        try FileManager.default.createDirectory(atPath: day, withIntermediateDirectories: true)
+        let padding = String(repeating: "x", count: 100_000)
+        try "{\"seq\":1,\"round\":1}\n{\"round\":7,\"pad\":\"\(padding)\",\"seq\":40}\n".write(
+            toFile: day + "/a-20261128T000000Z-1.ndjson", atomically: true, encoding: .utf8)
+        try "not gzip".write(toFile: day + "/a-20261128T000001Z-41.ndjson.gz", atomically: true, encoding: .utf8)
+        try "{\"seq\":900,\"round\":900}\n".write(
+            toFile: day + "/a-20261128T000002Z-r00ff00ff.ndjson", atomically: true, encoding: .utf8)
+        var writer = try BatchWriter(destination: .folder(root), agent: "a")
+        let batch = try writer.openBatch(count: 1)
+        #expect((batch.firstSeq, batch.round) == (42, 8), "\(writer.warnings)")
+        #expect(writer.warnings.count == 1 && writer.warnings[0].contains("is missing"), "\(writer.warnings)")
     }
 
     @Test("A new agent folder starts at 1 with no warning; a state behind is not second-guessed")
@@ -152,7 +172,8 @@ struct SpoolSafetyTests {
         #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "precious\n")
     }
 
-    @Test("Recovery passes over a link to /dev/zero and a FIFO at once, leaves a live writer's file, takes a dead one's")
+    @Test(
+        "Recovery passes over a link to /dev/zero and a FIFO at once, leaves a live writer's file, takes a dead one's")
     func recoveryOddFiles() throws {
         let root = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -40,13 +40,12 @@ package struct BatchCounters: Sendable, Hashable {
     package var stateText: String { "next_seq \(nextSeq)\nnext_round \(nextRound)\n" }
 
     /// The counters that follow every batch in `folder`: one past the highest `seq` and round found in its
-    /// day folders (finished batches and temporary ones alike); nil when there are none. A batch's highest
-    /// `seq` and its round are read from its last line; a compressed batch, or one whose last line cannot be
-    /// read, counts by the first `seq` its name carries.
+    /// day folders (finished batches and temporary ones alike); nil when there are none. Numbers are reserved
+    /// in order, so the batches whose names carry the highest first `seq` hold the highest numbers: the last
+    /// lines of the top few are read for their `seq` and `round`; a compressed batch, or one whose last line
+    /// cannot be read, counts by the first `seq` its name carries.
     package static func rebuilt(from folder: OutputFolder) -> BatchCounters? {
-        var highestSeq: Int64 = 0
-        var highestRound: Int64 = 0
-        var found = false
+        var batches: [(firstSeq: Int64, path: String, compressed: Bool)] = []
         for day in FileIO.list(folder.agentFolder) where !BatchFileName.isHidden(day) {
             let dayFolder = folder.path(day)
             guard let info = try? FileIO.linkStatus(dayFolder), (info.st_mode & S_IFMT) == S_IFDIR else { continue }
@@ -54,20 +53,24 @@ package struct BatchCounters: Sendable, Hashable {
                 let batchName =
                     BatchFileName.isBatchFile(name) ? name : BatchFileName.finishedName(ofTemporary: name)
                 guard let batchName, let firstSeq = BatchFileName.firstSeq(ofBatch: batchName) else { continue }
-                found = true
-                highestSeq = max(highestSeq, firstSeq)
-                guard !batchName.hasSuffix(BatchFileName.compressedSuffix),
-                    let last = lastLine(of: dayFolder + "/" + name)
-                else { continue }
-                highestSeq = max(highestSeq, last.seq)
-                highestRound = max(highestRound, last.round)
+                batches.append(
+                    (firstSeq, dayFolder + "/" + name, batchName.hasSuffix(BatchFileName.compressedSuffix)))
             }
         }
-        return found ? BatchCounters(nextSeq: highestSeq + 1, nextRound: highestRound + 1) : nil
+        guard !batches.isEmpty else { return nil }
+        batches.sort { $0.firstSeq > $1.firstSeq }
+        var highestSeq = batches[0].firstSeq
+        var highestRound: Int64 = 0
+        for batch in batches.prefix(8) where !batch.compressed {
+            guard let last = lastLine(of: batch.path) else { continue }
+            highestSeq = max(highestSeq, last.seq)
+            highestRound = max(highestRound, last.round)
+        }
+        return BatchCounters(nextSeq: highestSeq + 1, nextRound: highestRound + 1)
     }
 
-    /// The longest tail of a batch read to find its last line.
-    private static let tailLimit = 1 << 20
+    /// How much of a batch's end is read to find its last line: a little first, more if that line is longer.
+    private static let tailSizes = [1 << 16, 1 << 20]
 
     /// The `seq` and `round` of the last complete line of the regular file `path`; nil when it cannot be
     /// read or has none.
@@ -76,13 +79,24 @@ package struct BatchCounters: Sendable, Hashable {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
-        let start = max(0, Int64(info.st_size) - Int64(tailLimit))
-        guard lseek(fd, off_t(start), SEEK_SET) == off_t(start),
-            let tail = try? FileIO.readAll(fd, path: path, limit: tailLimit)
-        else { return nil }
-        guard let end = tail.lastIndex(of: 0x0A) else { return nil }
-        let begin = tail[..<end].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-        guard case .object(let members)? = try? JSONParser.parse(tail[begin..<end]),
+        for size in tailSizes {
+            let start = max(0, Int64(info.st_size) - Int64(size))
+            guard lseek(fd, off_t(start), SEEK_SET) == off_t(start),
+                let tail = try? FileIO.readAll(fd, path: path, limit: size),
+                let end = tail.lastIndex(of: 0x0A)
+            else { return nil }
+            guard let newline = tail[..<end].lastIndex(of: 0x0A) else {
+                if start == 0 { return fields(of: tail[..<end]) }
+                continue
+            }
+            return fields(of: tail[(newline + 1)..<end])
+        }
+        return nil
+    }
+
+    /// The `seq` and `round` numbers of one NDJSON line; nil when it is not an object with both.
+    private static func fields(of line: ArraySlice<UInt8>) -> (seq: Int64, round: Int64)? {
+        guard case .object(let members)? = try? JSONParser.parse(line),
             case .number(let seqText)? = members["seq"], let seq = Int64(seqText),
             case .number(let roundText)? = members["round"], let round = Int64(roundText)
         else { return nil }

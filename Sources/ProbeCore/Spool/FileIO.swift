@@ -108,11 +108,23 @@ package enum FileIO {
     }
 
     /// Reads the whole regular file `path` (at most `limit` bytes); nil when it does not exist. Throws for a
-    /// symbolic link, FIFO, device or folder, which are never followed or read.
-    static func readFile(_ path: String, limit: Int = .max) throws(SpoolError) -> [UInt8]? {
+    /// symbolic link, FIFO, device or folder, which are never followed or read: for the spool's own files.
+    static func readRegularFile(_ path: String, limit: Int) throws(SpoolError) -> [UInt8]? {
         guard let fd = try openRegular(path, flags: O_RDONLY, action: "read") else { return nil }
         defer { close(fd) }
         return try readAll(fd, path: path, limit: limit)
+    }
+
+    /// Reads a whole file the user named (following links; a FIFO is read to its end); nil when it does not
+    /// exist.
+    static func readFile(_ path: String) throws(SpoolError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw SpoolError(path: path, action: "read", reason: reason())
+        }
+        defer { close(fd) }
+        return try readAll(fd, path: path)
     }
 
     /// Creates a new, empty temporary file next to `path` under a name no other writer uses,
@@ -149,7 +161,8 @@ package enum FileIO {
         }
         errno = linkError
         let why = linkError == EEXIST ? "a file of that name exists and is never replaced" : reason()
-        throw SpoolError(path: path, action: "move batch into place", reason: why + "; its lines are kept in '\(temporary)'")
+        throw SpoolError(
+            path: path, action: "move batch into place", reason: why + "; its lines are kept in '\(temporary)'")
     }
 
     /// Writes `bytes` to `path` atomically: a temporary file of its own in the same folder, flushed to disk,

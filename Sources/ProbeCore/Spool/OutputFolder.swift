@@ -57,7 +57,7 @@ public struct OutputFolder: Sendable {
     /// Reads the state file `AGENT/NAME`; nil when there is none yet. Throws when it cannot be read, or is
     /// not a regular file (a symbolic link, FIFO or device there is never followed or read).
     public func readState(_ name: String) throws(SpoolError) -> String? {
-        try FileIO.readFile(path(name), limit: Self.stateFileLimit).map { String(decoding: $0, as: UTF8.self) }
+        try FileIO.readRegularFile(path(name), limit: Self.stateFileLimit).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Replaces the state file `AGENT/NAME` atomically, under the folder's lock, through a temporary file of

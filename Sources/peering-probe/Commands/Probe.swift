@@ -28,7 +28,9 @@ extension PeeringProbe {
         var strict = false
 
         func validate() throws {
-            if out?.isEmpty == true { throw ValidationError("--out must not be empty: give a folder, or - for standard output") }
+            if out?.isEmpty == true {
+                throw ValidationError("--out must not be empty: give a folder, or - for standard output")
+            }
         }
 
         func run() throws {
