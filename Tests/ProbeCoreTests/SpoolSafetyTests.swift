@@ -39,7 +39,7 @@ struct SpoolSafetyTests {
 
     /// How the state file is damaged before the next run.
     enum Damage: String, CaseIterable, CustomTestStringConvertible {
-        case missing, empty, garbled, symbolicLink, fifo
+        case missing, empty, garbled, overflowing, symbolicLink, fifo
         var testDescription: String { rawValue }
     }
 
@@ -62,6 +62,8 @@ struct SpoolSafetyTests {
         case .missing: break
         case .empty: try "".write(toFile: state, atomically: true, encoding: .utf8)
         case .garbled: try "next_seq \u{0}\u{1}zz\n".write(toFile: state, atomically: true, encoding: .utf8)
+        case .overflowing:
+            try "next_seq 9223372036854775807\nnext_round 1\n".write(toFile: state, atomically: true, encoding: .utf8)
         case .symbolicLink: try FileManager.default.createSymbolicLink(atPath: state, withDestinationPath: elsewhere)
         case .fifo: #expect(mkfifo(state, 0o644) == 0)
         }

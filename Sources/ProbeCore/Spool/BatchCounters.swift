@@ -18,19 +18,19 @@ package struct BatchCounters: Sendable, Hashable {
         self.nextRound = nextRound
     }
 
-    /// Reads the state file's text; nil when it is not two valid lines `next_seq N` and `next_round N`
-    /// (N at least 1), such as an empty or garbled file.
+    /// The numbers a state file or a batch may carry: from 1 to 2^62, far from overflowing as they count on.
+    package static let plausible: ClosedRange<Int64> = 1...(1 << 62)
+
+    /// Reads the state file's text; nil when it lacks a valid line `next_seq N` or `next_round N` (N in
+    /// ``plausible``), such as an empty or garbled file. Lines with other keys are passed over.
     package init?(stateText text: String) {
         var seq: Int64?
         var round: Int64?
         for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            guard parts.count == 2, let value = Int64(parts[1]), value >= 1 else { return nil }
-            switch parts[0] {
-            case "next_seq" where seq == nil: seq = value
-            case "next_round" where round == nil: round = value
-            default: return nil
-            }
+            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard parts[0] == "next_seq" || parts[0] == "next_round" else { continue }
+            guard parts.count == 2, let value = Int64(parts[1]), Self.plausible.contains(value) else { return nil }
+            if parts[0] == "next_seq" { seq = value } else { round = value }
         }
         guard let seq, let round else { return nil }
         self.init(nextSeq: seq, nextRound: round)
@@ -52,7 +52,9 @@ package struct BatchCounters: Sendable, Hashable {
             for name in FileIO.list(dayFolder) {
                 let batchName =
                     BatchFileName.isBatchFile(name) ? name : BatchFileName.finishedName(ofTemporary: name)
-                guard let batchName, let firstSeq = BatchFileName.firstSeq(ofBatch: batchName) else { continue }
+                guard let batchName, let firstSeq = BatchFileName.firstSeq(ofBatch: batchName),
+                    plausible.contains(firstSeq)
+                else { continue }
                 batches.append(
                     (firstSeq, dayFolder + "/" + name, batchName.hasSuffix(BatchFileName.compressedSuffix)))
             }
@@ -98,7 +100,8 @@ package struct BatchCounters: Sendable, Hashable {
     private static func fields(of line: ArraySlice<UInt8>) -> (seq: Int64, round: Int64)? {
         guard case .object(let members)? = try? JSONParser.parse(line),
             case .number(let seqText)? = members["seq"], let seq = Int64(seqText),
-            case .number(let roundText)? = members["round"], let round = Int64(roundText)
+            case .number(let roundText)? = members["round"], let round = Int64(roundText),
+            plausible.contains(seq), plausible.contains(round)
         else { return nil }
         return (seq, round)
     }

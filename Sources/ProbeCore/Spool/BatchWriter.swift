@@ -131,7 +131,11 @@ public struct BatchWriter: Sendable {
                 counters = rebuilt ?? BatchCounters()
             }
             let current = counters ?? BatchCounters()
-            let next = BatchCounters(nextSeq: current.nextSeq + Int64(count), nextRound: current.nextRound + 1)
+            let (nextSeq, overflow) = current.nextSeq.addingReportingOverflow(Int64(count))
+            guard !overflow, nextSeq <= BatchCounters.plausible.upperBound else {
+                throw SpoolError(path: statePath, action: "reserve \(count) seq numbers in", reason: "too many")
+            }
+            let next = BatchCounters(nextSeq: nextSeq, nextRound: current.nextRound + 1)
             try FileIO.writeAtomically(Array(next.stateText.utf8), to: statePath)
             return (current.nextSeq, current.nextRound, warning)
         }
