@@ -66,7 +66,7 @@ struct BatchWriterTests {
     func recoverTemporaryBatches() throws {
         let root = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let writer = try BatchWriter(destination: .folder(root), agent: "a")
+        var writer = try BatchWriter(destination: .folder(root), agent: "a")
         let day = root + "/a/2026-11-28"
         try FileManager.default.createDirectory(atPath: day, withIntermediateDirectories: true)
         try "{\"seq\":1}\n{\"seq\":2}\n{\"se".write(
@@ -79,6 +79,7 @@ struct BatchWriterTests {
         #expect(try Self.files(in: day) == ["a-20261128T000000Z-1.ndjson", "notes.tmp"])
         #expect(try String(contentsOfFile: recovered[0], encoding: .utf8) == "{\"seq\":1}\n{\"seq\":2}\n")
         #expect(try writer.recoverTemporaryBatches().isEmpty, "nothing is left to recover")
+        #expect(writer.warnings.isEmpty)
     }
 
     @Test("To standard output, numbers start at 1 and count on in memory; ids are fresh run ids")

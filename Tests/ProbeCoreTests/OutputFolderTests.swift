@@ -3,6 +3,10 @@ import ProbeCore
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The output folder is the agent's folder under `--out`, with the state files that survive restarts.
 @Suite("Output folder")
 struct OutputFolderTests {
@@ -25,7 +29,44 @@ struct OutputFolderTests {
         #expect(
             try String(contentsOfFile: root + "/a/paths.state", encoding: .utf8)
                 == "uplink-a\tdiscovered\t203.0.113.10\nuplink-b\tlocal\t127.0.0.3\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/a").sorted() == ["notes", "paths.state"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: root + "/a").sorted() == [
+                "notes", "paths.state", "state.lock",
+            ], "no temporary file is left")
+    }
+
+    @Test("A state file that is a symbolic link or a FIFO is neither followed nor read; writing replaces the link")
+    func oddStateFiles() throws {
+        let root = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = try OutputFolder(root: root, agent: "a")
+        let elsewhere = root + "/elsewhere"
+        try "uplink-a\tlocal\t127.0.0.9\n".write(toFile: elsewhere, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: root + "/a/paths.state", withDestinationPath: elsewhere)
+        #expect {
+            _ = try folder.readEgressState()
+        } throws: { error in
+            "\(error)".contains("paths.state") && "\(error)".contains("symbolic link")
+        }
+        try folder.writeEgressState(EgressState())
+        #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "uplink-a\tlocal\t127.0.0.9\n")
+        let type =
+            try FileManager.default.attributesOfItem(atPath: root + "/a/paths.state")[.type] as? FileAttributeType
+        #expect(type == .typeRegular, "the link itself was replaced")
+
+        #expect(mkfifo(root + "/a/notes", 0o644) == 0)
+        let start = ContinuousClock.now
+        #expect {
+            _ = try folder.readState("notes")
+        } throws: { error in
+            "\(error)".contains("FIFO")
+        }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: root + "/a").sorted() == [
+                "notes", "paths.state", "state.lock",
+            ],
+            "no temporary file is left")
     }
 
     @Test("A folder that cannot be created is an error naming the path")

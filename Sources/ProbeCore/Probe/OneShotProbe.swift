@@ -22,7 +22,8 @@ public struct OneShotProbe: Sendable {
         public var jobs: [ProbeJob]
         /// The batch file written, nil for standard output.
         public var batchPath: String?
-        /// Things the user should know about the paths (an egress in another provider's prefix).
+        /// Things the user should know: what the output folder repaired or passed over, and about the paths (an
+        /// egress in another provider's prefix).
         public var warnings: [String]
     }
 
@@ -42,6 +43,7 @@ public struct OneShotProbe: Sendable {
         egress.local.merge(round.localAddresses) { _, new in new }
         let path = try writer.write(round.samples, to: batch)
         try writer.folder?.writeEgressState(egress)
-        return Result(samples: round.samples, jobs: plan.jobs, batchPath: path, warnings: plan.warnings)
+        return Result(
+            samples: round.samples, jobs: plan.jobs, batchPath: path, warnings: writer.warnings + plan.warnings)
     }
 }

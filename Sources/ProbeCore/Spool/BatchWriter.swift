@@ -10,14 +10,19 @@ import CurlKit
 ///
 /// To a folder, each batch is `OUT/AGENT/YYYY-MM-DD/ID.ndjson` (see ``BatchID`` and the README's quick start):
 /// ``openBatch(count:)`` reserves the batch's `seq` numbers and round number under the folder's lock, so that
-/// overlapping runs never share a `seq`, and ``write(_:to:)`` writes a temporary file, flushes it and renames
-/// it into place, so a reader never sees half a batch. Call ``recoverTemporaryBatches()`` once at start to
-/// finish what a crashed writer left. To standard output, numbers are kept in memory only, from 1.
+/// overlapping runs never share a `seq`, and ``write(_:to:)`` writes a temporary file of its own, flushes it
+/// and moves it into place, so a reader never sees half a batch; a finished batch is never replaced. Call
+/// ``recoverTemporaryBatches()`` once at start to finish what a crashed writer left, and print or log
+/// ``warnings`` after. To standard output, numbers are kept in memory only, from 1.
 public struct BatchWriter: Sendable {
     /// The agent whose batches these are; names its folder and its batch ids.
     public let agent: String
     /// The agent's output folder; nil when writing to standard output.
     public let folder: OutputFolder?
+    /// What the writer had to repair or pass over so far (a lost state file, files that are not regular
+    /// where a temporary batch is expected, a batch that could not be recovered): one line each, for the
+    /// caller to print or log.
+    public internal(set) var warnings: [String] = []
     private var nextSeq: Int64 = 1
     private var nextRound: Int64 = 1
 
@@ -59,7 +64,8 @@ public struct BatchWriter: Sendable {
             nextRound += 1
             return batch
         }
-        let (firstSeq, round) = try Self.reserve(count: count, in: folder)
+        let (firstSeq, round, warning) = try Self.reserve(count: count, in: folder)
+        if let warning { warnings.append(warning) }
         return Batch(
             id: BatchID.make(agent: agent, microseconds: opened, firstSeq: firstSeq), day: day, round: round,
             firstSeq: firstSeq, count: count)
@@ -76,69 +82,62 @@ public struct BatchWriter: Sendable {
         return try Self.writeBatch(bytes, id: batch.id, day: batch.day, in: folder)
     }
 
-    /// Recovers batches a crashed writer left as temporary files: their complete lines become a proper
-    /// batch under the name the writer meant; a torn last line is dropped. Returns the recovered paths
-    /// (none for standard output).
-    @discardableResult
-    public func recoverTemporaryBatches() throws(SpoolError) -> [String] {
-        guard let folder else { return [] }
-        var recovered: [String] = []
-        for day in FileIO.list(folder.agentFolder) where !BatchFileName.isHidden(day) {
-            let dayFolder = folder.path(day)
-            for name in FileIO.list(dayFolder) {
-                guard let finalName = BatchFileName.finishedName(ofTemporary: name) else { continue }
-                let temporary = dayFolder + "/" + name
-                guard let bytes = try FileIO.readFile(temporary) else { continue }
-                let complete = bytes.lastIndex(of: 0x0A).map { Array(bytes[...$0]) } ?? []
-                if !complete.isEmpty {
-                    let path = dayFolder + "/" + finalName
-                    try FileIO.writeAtomically(complete, to: path, temporary: temporary + ".recover")
-                    recovered.append(path)
-                }
-                unlink(temporary)
-            }
-        }
-        return recovered
-    }
-
-    /// Writes one finished batch (NDJSON bytes) as `AGENT/DAY/ID.ndjson` in `folder`, atomically through its
-    /// temporary name `.ID.ndjson.tmp`; returns its path.
+    /// Writes one finished batch (NDJSON bytes) as `AGENT/DAY/ID.ndjson` in `folder`, atomically and
+    /// exclusively: through a temporary file of its own, created under the folder's lock and held under a
+    /// `flock` while it is written (so that recovery leaves it alone), then moved into place only if no file
+    /// has that name. Returns its path.
     private static func writeBatch(
         _ contents: [UInt8], id: String, day: String, in folder: OutputFolder
     ) throws(SpoolError) -> String {
         let dayFolder = folder.path(day)
-        try FileIO.makeDirectories(dayFolder)
         let path = dayFolder + "/" + BatchFileName.name(id: id)
-        try FileIO.writeAtomically(contents, to: path, temporary: dayFolder + "/" + BatchFileName.temporaryName(id: id))
+        let temporary = try folder.withLock { () throws(SpoolError) in
+            try FileIO.makeDirectories(dayFolder)
+            let temporary = try FileIO.createTemporary(for: path)
+            flock(temporary.fd, LOCK_EX)
+            return temporary
+        }
+        try FileIO.finish(temporary, with: contents, at: path, exclusive: true)
         return path
     }
 
-    /// Reserves `count` sequence numbers and one round number under an exclusive lock on `AGENT/state.lock`,
-    /// recording the next ones in `AGENT/state` of `folder`.
+    /// Reserves `count` sequence numbers and one round number under the folder's lock, recording the next
+    /// ones in `AGENT/state` of `folder`. A state file that is missing while batches exist, or that cannot be
+    /// read (garbled, empty, not a regular file), is rebuilt from the batches, with a warning.
     private static func reserve(count: Int, in folder: OutputFolder) throws(SpoolError) -> (
-        firstSeq: Int64, round: Int64
+        firstSeq: Int64, round: Int64, warning: String?
     ) {
-        let lockPath = folder.path("state.lock")
         let statePath = folder.path("state")
-        let lockFD = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lockFD >= 0 else { throw SpoolError(path: lockPath, action: "open lock file", reason: FileIO.reason()) }
-        defer { close(lockFD) }
-        while flock(lockFD, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw SpoolError(path: lockPath, action: "lock", reason: FileIO.reason()) }
-        }
-        defer { flock(lockFD, LOCK_UN) }
-        var nextSeq: Int64 = 1
-        var nextRound: Int64 = 1
-        if let bytes = try FileIO.readFile(statePath) {
-            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-                let parts = line.split(separator: " ")
-                guard parts.count == 2, let value = Int64(parts[1]) else { continue }
-                if parts[0] == "next_seq" { nextSeq = max(nextSeq, value) }
-                if parts[0] == "next_round" { nextRound = max(nextRound, value) }
+        return try folder.withLock { () throws(SpoolError) in
+            var counters: BatchCounters?
+            var problem: String?
+            do throws(SpoolError) {
+                if let text = try folder.readState("state") {
+                    counters = BatchCounters(stateText: text)
+                    if counters == nil { problem = "it is not two lines 'next_seq N' and 'next_round N'" }
+                }
+            } catch {
+                problem = error.reason
             }
+            var warning: String?
+            if counters == nil {
+                let rebuilt = BatchCounters.rebuilt(from: folder)
+                if problem != nil || rebuilt != nil {
+                    let found = rebuilt.map { "next_seq \($0.nextSeq), next_round \($0.nextRound) from its batches" }
+                    warning =
+                        "state file '\(statePath)' \(problem.map { "is unusable (\($0))" } ?? "is missing"); "
+                        + "counting on from \(found ?? "1, as no batches were found")"
+                }
+                counters = rebuilt ?? BatchCounters()
+            }
+            let current = counters ?? BatchCounters()
+            let (nextSeq, overflow) = current.nextSeq.addingReportingOverflow(Int64(count))
+            guard !overflow, nextSeq <= BatchCounters.plausible.upperBound else {
+                throw SpoolError(path: statePath, action: "reserve \(count) seq numbers in", reason: "too many")
+            }
+            let next = BatchCounters(nextSeq: nextSeq, nextRound: current.nextRound + 1)
+            try FileIO.writeAtomically(Array(next.stateText.utf8), to: statePath)
+            return (current.nextSeq, current.nextRound, warning)
         }
-        let state = "next_seq \(nextSeq + Int64(count))\nnext_round \(nextRound + 1)\n"
-        try FileIO.writeAtomically(Array(state.utf8), to: statePath, temporary: statePath + ".tmp")
-        return (nextSeq, nextRound)
     }
 }

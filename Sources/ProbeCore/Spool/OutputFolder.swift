@@ -13,6 +13,9 @@ public struct OutputFolder: Sendable {
     /// Agent id; names the agent's sub-folder and its batches.
     public let agent: String
 
+    /// The largest state file read back; a longer one is an error, never read into memory.
+    package static let stateFileLimit = 1 << 20
+
     /// The agent's folder, `ROOT/AGENT`.
     public var agentFolder: String { root + "/" + agent }
 
@@ -29,14 +32,38 @@ public struct OutputFolder: Sendable {
     /// The path of the file or folder `name` in the agent's folder.
     package func path(_ name: String) -> String { agentFolder + "/" + name }
 
-    /// Reads the state file `AGENT/NAME`; nil when there is none yet.
-    public func readState(_ name: String) throws(SpoolError) -> String? {
-        try FileIO.readFile(path(name)).map { String(decoding: $0, as: UTF8.self) }
+    /// Runs `body` while holding the folder's exclusive lock, a `flock` on `AGENT/state.lock`, which every
+    /// process writing this folder takes to reserve numbers, replace state files, create temporary batches
+    /// and recover them. `body` must not take the lock again.
+    package func withLock<Result>(_ body: () throws(SpoolError) -> Result) throws(SpoolError) -> Result {
+        let lockPath = path("state.lock")
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            let why = errno == ELOOP ? "a symbolic link, not a regular file" : FileIO.reason()
+            throw SpoolError(path: lockPath, action: "open lock file", reason: why)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw SpoolError(path: lockPath, action: "open lock file", reason: "not a regular file")
+        }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw SpoolError(path: lockPath, action: "lock", reason: FileIO.reason()) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
     }
 
-    /// Replaces the state file `AGENT/NAME` atomically.
+    /// Reads the state file `AGENT/NAME`; nil when there is none yet. Throws when it cannot be read, or is
+    /// not a regular file (a symbolic link, FIFO or device there is never followed or read).
+    public func readState(_ name: String) throws(SpoolError) -> String? {
+        try FileIO.readRegularFile(path(name), limit: Self.stateFileLimit).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Replaces the state file `AGENT/NAME` atomically, under the folder's lock, through a temporary file of
+    /// its own (a symbolic link at `NAME` is replaced, never followed).
     public func writeState(_ name: String, _ text: String) throws(SpoolError) {
         let path = path(name)
-        try FileIO.writeAtomically(Array(text.utf8), to: path, temporary: path + ".tmp")
+        try withLock { () throws(SpoolError) in try FileIO.writeAtomically(Array(text.utf8), to: path) }
     }
 }

@@ -27,6 +27,12 @@ extension PeeringProbe {
         @Flag(name: .long, help: "Exit with status 1 when any sample is not ok (for cron alerting).")
         var strict = false
 
+        func validate() throws {
+            if out?.isEmpty == true {
+                throw ValidationError("--out must not be empty: give a folder, or - for standard output")
+            }
+        }
+
         func run() throws {
             let config = options.applyingURLs(to: try source.load())
             try config.checkRoundSize(count: options.count)
