@@ -140,6 +140,25 @@ struct ProbeSignalTests {
         #expect(run.standardError.contains("to standard output, 3 of them cancelled"), "\(run.standardError)")
     }
 
+    @Test("A stop signal ignored at start (a background job of a script ignores SIGINT) stays ignored")
+    func ignoredSignalStaysIgnored() throws {
+        let server = try LoopbackServer.start()
+        defer { server.stop() }
+        let probe = try CommandRunner().executable
+        let running = try CommandRunner(path: "/bin/sh").start([
+            "-c", "trap '' INT; exec \"$0\" probe --url \"$1\" --count 3 --out -", probe,
+            server.url("/", query: ["wait_ms": "5000"]),
+        ])
+        try waitForRequests(1, on: server)
+        running.send(SIGINT)
+        usleep(300_000)
+        running.send(SIGTERM)
+        let run = try running.wait(timeout: 30)
+        #expect(run.status == 143, "\(run.standardError)")
+        #expect(run.standardError.contains("stopped by SIGTERM"), "\(run.standardError)")
+        #expect(run.standardOutput.split(separator: "\n").count == 3)
+    }
+
     @Test("probe --out - with standard output closed is an environment fault (exit 3); nothing is probed")
     func closedStandardOutput() throws {
         let server = try LoopbackServer.start()

@@ -83,10 +83,11 @@ public struct CommandRunner: Sendable {
             standardError: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Starts the executable with `arguments` in `directory`, standard input /dev/null, and returns at once,
-    /// so that the test can signal it while it runs; ``RunningCommand/wait(timeout:)`` collects the result.
-    public func start(_ arguments: [String], in directory: String? = nil) throws -> RunningCommand {
-        try RunningCommand(executable: executable, arguments: arguments, directory: directory)
+    /// Starts the executable with `arguments` as a shell would (no signal blocked, standard input /dev/null)
+    /// and returns at once, so that the test can signal it while it runs; ``RunningCommand/wait(timeout:)``
+    /// collects the result.
+    public func start(_ arguments: [String]) throws -> RunningCommand {
+        try RunningCommand(executable: executable, arguments: arguments)
     }
 
     /// A fresh temporary folder for a test's output; removed by the caller.
