@@ -39,12 +39,15 @@ public final class MultiHandle {
         running[transfer.handle] = transfer
     }
 
-    /// Stops a running transfer and returns its report, marked cancelled.
+    /// Stops a running transfer and returns its report, marked cancelled; its `total` is the time from
+    /// its start until now (at least libcurl's own figure).
     public func cancel(_ transfer: Transfer) -> TransferReport {
         guard running.removeValue(forKey: transfer.handle) != nil else { return transfer.finish(code: CURLE_OK) }
         curl_multi_remove_handle(handle, transfer.handle)
         transfer.markCancelled()
-        return transfer.finish(code: CURLE_ABORTED_BY_CALLBACK)
+        var report = transfer.finish(code: CURLE_ABORTED_BY_CALLBACK)
+        if report.startedAt > 0 { report.total = max(report.total, Self.wallClockMicroseconds() - report.startedAt) }
+        return report
     }
 
     /// Lets libcurl do all the work that is ready now, then hands every finished transfer to `completed`
@@ -62,11 +65,20 @@ public final class MultiHandle {
         }
     }
 
-    /// Waits until a socket is ready, libcurl's own timer is due, `wakeup()` is called, or
-    /// `timeoutMilliseconds` pass, whichever comes first.
-    public func poll(timeoutMilliseconds: Int) {
+    /// Waits until a socket is ready, libcurl's own timer is due, `wakeup()` is called, `wakeDescriptor`
+    /// (when given) becomes readable, or `timeoutMilliseconds` pass, whichever comes first.
+    ///
+    /// `wakeDescriptor` is a file descriptor of the caller's, such as the read end of a pipe that a signal
+    /// handler writes to; it is only watched, never read.
+    public func poll(timeoutMilliseconds: Int, wakeDescriptor: Int32? = nil) {
         var ready: Int32 = 0
-        _ = curl_multi_poll(handle, nil, 0, Int32(clamping: max(0, timeoutMilliseconds)), &ready)
+        let timeout = Int32(clamping: max(0, timeoutMilliseconds))
+        if let wakeDescriptor {
+            var extra = curl_waitfd(fd: wakeDescriptor, events: Int16(CURL_WAIT_POLLIN), revents: 0)
+            _ = curl_multi_poll(handle, &extra, 1, timeout, &ready)
+        } else {
+            _ = curl_multi_poll(handle, nil, 0, timeout, &ready)
+        }
     }
 
     /// Ends a `poll` early; safe from any thread.

@@ -13,7 +13,8 @@ struct PeeringProbe: ParsableCommand {
         discussion: """
             Exit codes: 0 the job ran and wrote everything (failed probes are data); 1 `probe --strict` and a \
             sample was not ok; 2 bad usage, config or input; 3 an environment fault (output folder not \
-            writable, libcurl cannot start).
+            writable, libcurl cannot start, standard output closed for `--out -`); 130 or 143 `probe` stopped \
+            by SIGINT or SIGTERM, after writing the samples taken (the rest as cancelled).
             """,
         version: "0.1.0",
         subcommands: [Probe.self, Report.self, Config.self],
@@ -22,8 +23,10 @@ struct PeeringProbe: ParsableCommand {
 
     /// Parses and runs the command, then maps whatever it threw to the documented exit status, printing the
     /// message once: the commands' own failures and the modules' errors through ``CommandFailure``, usage
-    /// errors as status 2 (not ArgumentParser's 64), help and version as 0.
+    /// errors as status 2 (not ArgumentParser's 64), help and version as 0. First of all it puts `/dev/null` on
+    /// any of descriptors 0-2 that is closed (``StandardStreams``), so no file or socket can take their numbers.
     static func main() {
+        _ = StandardStreams.closedAtStart
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -13,6 +13,9 @@ public struct CommandRunner: Sendable {
         public let standardOutput: String
         /// Everything written to standard error.
         public let standardError: String
+        /// The signal that ended the process, nil when it exited (then ``status`` is its exit status; when a
+        /// signal ended it, ``status`` is the signal's number).
+        public var uncaughtSignal: Int32? = nil
 
         /// Standard output split into non-empty lines.
         public var lines: [String] { standardOutput.split(separator: "\n").map(String.init) }
@@ -78,6 +81,13 @@ public struct CommandRunner: Sendable {
         return Result(
             status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
             standardError: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Starts the executable with `arguments` as a shell would (no signal blocked, standard input /dev/null)
+    /// and returns at once, so that the test can signal it while it runs; ``RunningCommand/wait(timeout:)``
+    /// collects the result.
+    public func start(_ arguments: [String]) throws -> RunningCommand {
+        try RunningCommand(executable: executable, arguments: arguments)
     }
 
     /// A fresh temporary folder for a test's output; removed by the caller.

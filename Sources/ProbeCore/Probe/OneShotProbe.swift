@@ -25,10 +25,15 @@ public struct OneShotProbe: Sendable {
         /// Things the user should know: what the output folder repaired or passed over, and about the paths (an
         /// egress in another provider's prefix).
         public var warnings: [String]
+        /// The engine's ``ProbeEngine/cancellation`` was set before the run ended: the probes not finished are
+        /// `cancelled` samples of the batch, or, when it was set before the round began, no batch was opened
+        /// (no numbers reserved, nothing written).
+        public var cancelled: Bool
     }
 
     /// Runs the round and writes the batch. Throws only when the output cannot be written (exit code 3);
-    /// failed probes are samples, not errors.
+    /// failed probes are samples, not errors. When the engine's ``ProbeEngine/cancellation`` is set during
+    /// the round, the batch is still written, every probe not finished a `cancelled` sample.
     public func run(engine: ProbeEngine, destination: OutputDestination) throws(SpoolError) -> Result {
         let runner = RoundRunner(config: config, overrides: overrides)
         var writer = try BatchWriter(destination: destination, agent: runner.identity.agent)
@@ -37,6 +42,11 @@ public struct OneShotProbe: Sendable {
         let discovered = RoundPlan.discoverEgress(config: config, overrides: overrides, engine: engine)
         egress.discovered.merge(discovered) { _, new in new }
         let plan = RoundPlan(config: config, overrides: overrides, egress: egress, discovered: discovered)
+        if engine.cancellation?.isCancelled == true {
+            return Result(
+                samples: [], jobs: plan.jobs, batchPath: nil, warnings: writer.warnings + plan.warnings, cancelled: true
+            )
+        }
         let batch = try writer.openBatch(count: plan.sampleCount)
         let round = runner.run(
             plan.jobs, round: batch.round, batch: batch.id, firstSeq: batch.firstSeq, engine: engine)
@@ -44,6 +54,7 @@ public struct OneShotProbe: Sendable {
         let path = try writer.write(round.samples, to: batch)
         try writer.folder?.writeEgressState(egress)
         return Result(
-            samples: round.samples, jobs: plan.jobs, batchPath: path, warnings: writer.warnings + plan.warnings)
+            samples: round.samples, jobs: plan.jobs, batchPath: path, warnings: writer.warnings + plan.warnings,
+            cancelled: engine.cancellation?.isCancelled == true)
     }
 }

@@ -33,6 +33,10 @@ public struct RoundRunner: Sendable {
 
     /// Runs every job of `jobs` `target.count` times through `engine` and returns the samples, numbered
     /// from `firstSeq` and stamped with `round` and `batch`. Failed probes are samples, never errors.
+    ///
+    /// When the engine's ``ProbeEngine/cancellation`` is set during the round, the probes not finished are
+    /// `cancelled` samples: `ok` false, no `status`, and no phases but `total` (the time a stopped transfer
+    /// ran; null for a probe that never started). They come last, so `seq` stays consecutive.
     public func run(
         _ jobs: [ProbeJob], round: Int64, batch: String, firstSeq: Int64, engine: ProbeEngine
     ) -> Result {
@@ -47,12 +51,28 @@ public struct RoundRunner: Sendable {
             if outcome.report.status > 0, let local = outcome.report.localIP.flatMap(IPAddress.init) {
                 localAddresses[job.path.name] = local
             }
-            samples.append(
-                Sample(
-                    outcome: outcome, job: job, agent: identity.agent, site: identity.site, region: identity.region,
-                    round: round, batch: batch, seq: firstSeq + Int64(index), edgeRules: identity.edgeRules
-                ))
+            var sample = Sample(
+                outcome: outcome, job: job, agent: identity.agent, site: identity.site, region: identity.region,
+                round: round, batch: batch, seq: firstSeq + Int64(index), edgeRules: identity.edgeRules
+            )
+            if outcome.report.cancelled { Self.markCancelled(&sample, report: outcome.report) }
+            samples.append(sample)
         }
         return Result(samples: samples, localAddresses: localAddresses)
+    }
+
+    /// Clears what a stopped probe cannot vouch for: a status or phase seen before it was stopped would pass
+    /// for a measurement. Only `total` stays, when the transfer had started.
+    private static func markCancelled(_ sample: inout Sample, report: TransferReport) {
+        let started = report.total > 0
+        sample.ok = false
+        sample.status = nil
+        sample.httpVersion = nil
+        sample.phases = Phases(total: started ? report.total : nil)
+        sample.error = SampleError(
+            kind: .cancelled, code: nil,
+            message: started
+                ? "probe stopped after \(report.total / 1_000) ms: the round was cancelled"
+                : "probe not started: the round was cancelled")
     }
 }

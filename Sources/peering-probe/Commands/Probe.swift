@@ -2,6 +2,12 @@ import ArgumentParser
 import CurlKit
 import ProbeCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension PeeringProbe {
     /// `peering-probe probe`: one round over every target and path, then exit (the cron mode).
     struct Probe: ParsableCommand {
@@ -9,7 +15,9 @@ extension PeeringProbe {
             abstract: "Probe every target over every path once, write one NDJSON batch, and exit.",
             discussion: """
                 With no flags it probes the embedded default config's Microsoft endpoints and writes the batch \
-                under ./peering-probe-data. On a terminal it also prints a summary table.
+                under ./peering-probe-data. On a terminal it also prints a summary table. SIGINT or SIGTERM \
+                stops the round: the samples taken and one `cancelled` sample for each probe not finished are \
+                written, then it exits with 130 or 143; a second signal ends it at once.
                 """
         )
 
@@ -34,21 +42,47 @@ extension PeeringProbe {
         }
 
         func run() throws {
+            let stop = RoundCancellation()
+            stop.stopOnSignals([SIGINT, SIGTERM])
             let config = options.applyingURLs(to: try source.load())
             try config.checkRoundSize(count: options.count)
             let destination = config.outputDestination(out: out)
+            if destination == .standardOutput, StandardStreams.outputWasClosed {
+                throw CommandFailure(.environment, "standard output is closed: cannot write the batch to -")
+            }
             let engine: ProbeEngine
             do { engine = try ProbeEngine() } catch {
                 throw CommandFailure(.environment, "libcurl failed to initialise: \(error)")
             }
+            engine.cancellation = stop
             let result = try OneShotProbe(config: config, overrides: options.overrides)
                 .run(engine: engine, destination: destination)
             for warning in result.warnings { Terminal.warning(warning) }
+            if let signal = stop.signal { throw Self.stopped(by: signal, result: result) }
             if Terminal.standardOutputIsTerminal, destination != .standardOutput {
                 Terminal.print(SummaryTable(RoundSummary(samples: result.samples, jobs: result.jobs)).render())
                 if let path = result.batchPath { Terminal.print("wrote \(result.samples.count) samples to \(path)") }
             }
             if strict, result.samples.contains(where: { !$0.ok }) { throw CommandFailure(.notOK) }
+        }
+
+        /// The failure that ends a run stopped by `signal`: its status and what was written.
+        private static func stopped(by signal: Int32, result: OneShotProbe.Result) -> CommandFailure {
+            let name =
+                switch signal {
+                case SIGINT: "SIGINT"
+                case SIGTERM: "SIGTERM"
+                default: "signal \(signal)"
+                }
+            guard !result.samples.isEmpty else {
+                return CommandFailure(
+                    .stopped(by: signal), "stopped by \(name) before the round began; nothing written")
+            }
+            let cancelled = result.samples.count { $0.error?.kind == .cancelled }
+            let place = result.batchPath ?? "standard output"
+            return CommandFailure(
+                .stopped(by: signal),
+                "stopped by \(name): wrote \(result.samples.count) samples to \(place), \(cancelled) of them cancelled")
         }
     }
 }
