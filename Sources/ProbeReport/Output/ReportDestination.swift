@@ -19,6 +19,11 @@ public enum ReportDestination: Sendable, Hashable {
     /// The file at this path.
     case file(String)
 
+    /// The destination a command-line argument names: `-` is standard output, anything else a file.
+    public init(argument: String) {
+        self = argument == "-" ? .standardOutput : .file(argument)
+    }
+
     /// Writes `text`; throws an environment fault (``ReportError/isEnvironmentFault``) naming the file and the
     /// reason when it cannot.
     public func write(_ text: String) throws(ReportError) {
