@@ -74,7 +74,8 @@ public enum ReportDestination: Sendable, Hashable {
         var temporary = ""
         var fd: Int32 = -1
         for _ in 0..<16 where fd < 0 {
-            temporary = folder + "." + name + "." + String(UInt64.random(in: .min ... .max, using: &generator), radix: 36)
+            temporary =
+                folder + "." + name + "." + String(UInt64.random(in: .min ... .max, using: &generator), radix: 36)
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             if fd < 0 && errno != EEXIST { throw failure(path) }
         }

@@ -10,7 +10,8 @@ import ProbeCore
 /// `kind:count;kind:count`, most frequent first.
 ///
 /// Numbers are written by ``MachineText/number(_:)``: the shortest text that reads back as the same value, with
-/// `.` as the decimal separator; milliseconds are rounded to the nanosecond (6 decimals) first. A nil value, a nil key and a NaN or infinite number are an empty field.
+/// `.` as the decimal separator; milliseconds are rounded to the nanosecond (6 decimals) first. A nil value, a
+/// nil key and a NaN or infinite number are an empty field.
 /// Records end with CRLF; fields holding a comma, a quote, CR or LF are quoted, quotes doubled. A text cell
 /// (a group's key, its region) that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
 /// front (``MachineText/csvText(_:)``), so a spreadsheet never runs it as a formula; the JSON document keeps

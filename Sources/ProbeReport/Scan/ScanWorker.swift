@@ -176,9 +176,11 @@ package struct ScanWorker: Sendable {
         guard badLines.count < Self.keptBadLines else { return }
         let excerpt = String(decoding: text.prefix(120), as: UTF8.self)
         let why =
-            !isTorn ? reason
-            : block.truncatedStream ? Self.truncatedStreamReason + ", its last line is torn: " + reason
-            : "torn last line (a writer stopped mid-line): " + reason
+            !isTorn
+            ? reason
+            : block.truncatedStream
+                ? Self.truncatedStreamReason + ", its last line is torn: " + reason
+                : "torn last line (a writer stopped mid-line): " + reason
         badLines.append(
             PendingBadLine(
                 source: block.source, block: block.index, lineInBlock: lineIndex, reason: why, excerpt: excerpt,
