@@ -5,7 +5,9 @@ internal import Synchronization
 /// Hands out the input in blocks of whole lines, to any number of scanning threads: each call fills the
 /// caller's buffer with the next few megabytes of one source, cut after its last newline (the rest is kept
 /// for the next block). Gzip files and plain files are read alike through zlib (which passes plain bytes
-/// through), so files, `.gz` files and standard input mix freely.
+/// through), so files, `.gz` files and standard input mix freely. A line longer than ``maxLineBytes`` is handed
+/// out as a block of its own holding only its first bytes, and the rest of it is read and dropped, so no line
+/// makes the buffer grow.
 package final class BlockFeeder: Sendable {
     /// One block: which source, its index within the source, and how many bytes of the buffer it fills.
     package struct Block: Sendable {
