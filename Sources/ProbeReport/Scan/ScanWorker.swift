@@ -80,31 +80,26 @@ package struct ScanWorker: Sendable {
         var start = 0
         var lineIndex = 0
         let count = block.count
-        var tornLine = false
+        let tornBefore = torn
+        let maxLine = BlockFeeder.maxLineBytes
         while start < count {
             var stop = start
             if let found = memchrIndex(base, from: start, to: count) { stop = found } else { stop = count }
-            let isLast = stop >= count
-            if stop - start > BlockFeeder.maxLineBytes {
-                lines += 1
-                reject(
-                    UnsafeBufferPointer(start: base + start, count: BlockFeeder.overlongPrefixBytes),
-                    Self.overlongReason, block: block, lineIndex: lineIndex, torn: false)
+            if _slowPath(stop - start > maxLine) {
+                rejectOverlong(base + start, block: block, lineIndex: lineIndex)
             } else {
                 var lineEnd = stop
                 if lineEnd > start, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let mayBeTorn = isLast && block.endsWithoutNewline
-                let before = torn
+                let isLast = stop >= count
                 try consumeLine(
                     UnsafeBufferPointer(start: base + start, count: lineEnd - start), &line, block: block,
-                    lineIndex: lineIndex, mayBeTorn: mayBeTorn)
-                tornLine = torn > before
+                    lineIndex: lineIndex, mayBeTorn: isLast && block.endsWithoutNewline)
             }
             lineIndex += 1
             start = stop + 1
         }
-        if block.truncatedStream && !tornLine {
-            // The data ends on a line boundary (or the torn line parsed): the cut is still reported, once.
+        // Only a block's last line can be torn. When it was not, the cut is still reported, once.
+        if block.truncatedStream && torn == tornBefore {
             torn += 1
             if badLines.count < Self.keptBadLines {
                 badLines.append(
@@ -114,6 +109,15 @@ package struct ScanWorker: Sendable {
             }
         }
         blockLines.append((block.source, block.index, lineIndex))
+    }
+
+    /// Counts and quotes a line longer than ``BlockFeeder/maxLineBytes`` that lies whole in a block.
+    @inline(never)
+    private mutating func rejectOverlong(_ start: UnsafePointer<UInt8>, block: BlockFeeder.Block, lineIndex: Int) {
+        lines += 1
+        reject(
+            UnsafeBufferPointer(start: start, count: BlockFeeder.overlongPrefixBytes), Self.overlongReason,
+            block: block, lineIndex: lineIndex, torn: false)
     }
 
     /// Why an overlong line (see ``BlockFeeder/maxLineBytes``) is skipped.
