@@ -5,7 +5,9 @@ internal import Synchronization
 /// Hands out the input in blocks of whole lines, to any number of scanning threads: each call fills the
 /// caller's buffer with the next few megabytes of one source, cut after its last newline (the rest is kept
 /// for the next block). Gzip files and plain files are read alike through zlib (which passes plain bytes
-/// through), so files, `.gz` files and standard input mix freely.
+/// through), so files, `.gz` files and standard input mix freely. A line longer than ``maxLineBytes`` is handed
+/// out as a block of its own holding only its first bytes, and the rest of it is read and dropped, so no line
+/// makes the buffer grow.
 package final class BlockFeeder: Sendable {
     /// One block: which source, its index within the source, and how many bytes of the buffer it fills.
     package struct Block: Sendable {
@@ -18,6 +20,11 @@ package final class BlockFeeder: Sendable {
         /// The block is the end of its source and the source does not end with a newline: its last line may
         /// be torn.
         package var endsWithoutNewline: Bool
+        /// The block is one line longer than ``BlockFeeder/maxLineBytes``: the buffer holds only its first
+        /// bytes (at most ``BlockFeeder/overlongPrefixBytes``); the rest was read and dropped.
+        package var overlong = false
+        /// The block is the end of a gzip source whose compressed stream stops early (a file cut short).
+        package var truncatedStream = false
     }
 
     private struct State: ~Copyable {
@@ -26,6 +33,8 @@ package final class BlockFeeder: Sendable {
         var source = -1
         var blockIndex = 0
         var carry: [UInt8] = []
+        /// Inside a line longer than the cap: input is dropped up to its newline.
+        var discarding = false
     }
 
     private let sources: [InputSource]
@@ -34,12 +43,20 @@ package final class BlockFeeder: Sendable {
     /// The preferred read size.
     package static let blockBytes = 4 << 20
 
+    /// The longest line read (1 MiB, without its newline); a longer line becomes an ``Block/overlong`` block
+    /// and is skipped as a bad line, read through in bounded memory. Far above any real sample (about 1 KB).
+    package static let maxLineBytes = 1 << 20
+
+    /// How many of an overlong line's first bytes its block keeps, for quoting.
+    package static let overlongPrefixBytes = 120
+
     /// Makes a feeder over `sources`, read in order.
     package init(sources: [InputSource]) {
         self.sources = sources
     }
 
-    /// Fills `buffer` (grown when a line is longer than it) with the next block; nil when every source is read.
+    /// Fills `buffer` with the next block; nil when every source is read. The buffer is ``blockBytes`` long
+    /// and never grows: a line longer than ``maxLineBytes`` is handed out as an ``Block/overlong`` block.
     package func next(into buffer: inout [UInt8]) throws(ReportError) -> Block? {
         if buffer.count < Self.blockBytes { buffer = Array(repeating: 0, count: Self.blockBytes) }
         let sources = self.sources
@@ -50,12 +67,18 @@ package final class BlockFeeder: Sendable {
                     state.source = state.next
                     state.next += 1
                     state.blockIndex = 0
+                    state.discarding = false
                     state.carry.removeAll(keepingCapacity: true)
                     state.handle = try Self.open(sources[state.source])
                 }
+                if state.discarding {
+                    if let ending = try Self.discardOverlong(&state, buffer: &buffer, sources: sources) {
+                        return ending
+                    }
+                    if state.handle == nil { continue }
+                }
                 var count = state.carry.count
                 if count > 0 {
-                    if buffer.count < count * 2 { buffer += Array(repeating: 0, count: count * 2 - buffer.count) }
                     buffer.withUnsafeMutableBufferPointer { target in
                         state.carry.withUnsafeBufferPointer {
                             target.baseAddress!.update(from: $0.baseAddress!, count: count)
@@ -64,26 +87,22 @@ package final class BlockFeeder: Sendable {
                     state.carry.removeAll(keepingCapacity: true)
                 }
                 while true {
-                    if count == buffer.count { buffer += Array(repeating: 0, count: buffer.count) }
-                    let room = UInt32(min(buffer.count - count, 1 << 30))
+                    // buffer[0..<count] is the start of one line with no newline yet.
+                    if count > Self.maxLineBytes {
+                        state.discarding = true
+                        return Self.overlongBlock(&state)
+                    }
+                    let room = UInt32(buffer.count - count)
                     let handle = state.handle
                     let read = buffer.withUnsafeMutableBytes { gzread(handle, $0.baseAddress! + count, room) }
-                    if read < 0 {
-                        var code: Int32 = 0
-                        let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
-                        gzclose(handle)
-                        state.handle = nil
-                        throw ReportError.unreadable(
-                            path: sources[state.source].name,
-                            reason: code == Z_ERRNO ? String(cString: strerror(errno)) : message)
-                    }
+                    if read < 0 { throw Self.readFailure(&state, sources: sources) }
                     if read == 0 {
-                        gzclose(state.handle)
-                        state.handle = nil
-                        if count == 0 { break }
-                        let block = Block(
+                        let truncated = Self.finish(&state)
+                        if count == 0 && !truncated { break }
+                        var block = Block(
                             source: state.source, index: state.blockIndex, count: count,
-                            endsWithoutNewline: buffer[count - 1] != 0x0A)
+                            endsWithoutNewline: count > 0 && buffer[count - 1] != 0x0A)
+                        block.truncatedStream = truncated
                         state.blockIndex += 1
                         return block
                     }
@@ -101,6 +120,62 @@ package final class BlockFeeder: Sendable {
                 }
             }
         }
+    }
+
+    /// The block that stands for an overlong line whose first bytes are at the start of the buffer.
+    private static func overlongBlock(_ state: inout State) -> Block {
+        var block = Block(
+            source: state.source, index: state.blockIndex, count: overlongPrefixBytes, endsWithoutNewline: false)
+        block.overlong = true
+        state.blockIndex += 1
+        return block
+    }
+
+    /// Reads and drops the rest of an overlong line, a buffer at a time; what follows its newline is kept as
+    /// the carry. Returns a block only when the source ends there and its gzip stream was cut short.
+    private static func discardOverlong(
+        _ state: inout State, buffer: inout [UInt8], sources: [InputSource]
+    ) throws(ReportError) -> Block? {
+        while true {
+            let handle = state.handle
+            let read = buffer.withUnsafeMutableBytes { gzread(handle, $0.baseAddress!, UInt32($0.count)) }
+            if read < 0 { throw readFailure(&state, sources: sources) }
+            if read == 0 {
+                state.discarding = false
+                guard finish(&state) else { return nil }
+                var block = Block(source: state.source, index: state.blockIndex, count: 0, endsWithoutNewline: false)
+                block.truncatedStream = true
+                state.blockIndex += 1
+                return block
+            }
+            let newline = buffer.withUnsafeBytes { bytes in
+                memchr(bytes.baseAddress!, 0x0A, Int(read)).map { UnsafeRawPointer($0) - bytes.baseAddress! }
+            }
+            if let newline {
+                state.discarding = false
+                state.carry.append(contentsOf: buffer[(newline + 1)..<Int(read)])
+                return nil
+            }
+        }
+    }
+
+    /// Closes the source at its end; true when zlib found its compressed stream cut short.
+    private static func finish(_ state: inout State) -> Bool {
+        var code: Int32 = 0
+        _ = gzerror(state.handle, &code)
+        gzclose(state.handle)
+        state.handle = nil
+        return code == Z_BUF_ERROR
+    }
+
+    private static func readFailure(_ state: inout State, sources: [InputSource]) -> ReportError {
+        let handle = state.handle
+        var code: Int32 = 0
+        let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
+        let reason = code == Z_ERRNO ? String(cString: strerror(errno)) : message
+        gzclose(handle)
+        state.handle = nil
+        return ReportError.unreadable(path: sources[state.source].name, reason: reason)
     }
 
     private static func open(_ source: InputSource) throws(ReportError) -> gzFile {

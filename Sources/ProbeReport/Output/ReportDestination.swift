@@ -19,6 +19,11 @@ public enum ReportDestination: Sendable, Hashable {
     /// The file at this path.
     case file(String)
 
+    /// The destination a command-line argument names: `-` is standard output, anything else a file.
+    public init(argument: String) {
+        self = argument == "-" ? .standardOutput : .file(argument)
+    }
+
     /// Writes `text`; throws an environment fault (``ReportError/isEnvironmentFault``) naming the file and the
     /// reason when it cannot.
     public func write(_ text: String) throws(ReportError) {
@@ -69,7 +74,8 @@ public enum ReportDestination: Sendable, Hashable {
         var temporary = ""
         var fd: Int32 = -1
         for _ in 0..<16 where fd < 0 {
-            temporary = folder + "." + name + "." + String(UInt64.random(in: .min ... .max, using: &generator), radix: 36)
+            temporary =
+                folder + "." + name + "." + String(UInt64.random(in: .min ... .max, using: &generator), radix: 36)
             fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
             if fd < 0 && errno != EEXIST { throw failure(path) }
         }

@@ -10,8 +10,12 @@ import ProbeCore
 /// `kind:count;kind:count`, most frequent first.
 ///
 /// Numbers are written by ``MachineText/number(_:)``: the shortest text that reads back as the same value, with
-/// `.` as the decimal separator; milliseconds are rounded to the nanosecond (6 decimals) first. A nil value, a nil key and a NaN or infinite number are an empty field.
-/// Records end with CRLF; fields holding a comma, a quote, CR or LF are quoted, quotes doubled.
+/// `.` as the decimal separator; milliseconds are rounded to the nanosecond (6 decimals) first. A nil value, a
+/// nil key and a NaN or infinite number are an empty field.
+/// Records end with CRLF; fields holding a comma, a quote, CR or LF are quoted, quotes doubled. A text cell
+/// (a group's key, its region) that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
+/// front (``MachineText/csvText(_:)``), so a spreadsheet never runs it as a formula; the JSON document keeps
+/// the raw value, and numbers are never changed.
 ///
 /// Only groups are written: comparisons, PoPs and the input summary are in the JSON document
 /// (``JSONRenderer``); a CSV of comparisons may come later as a variant.
@@ -32,14 +36,17 @@ public struct CSVRenderer: Sendable {
         var out = Self.record(Self.columns(grouping: report.grouping))
         let regionColumn = !report.grouping.contains(.region)
         for group in report.groups {
-            let key = report.grouping.indices.map { $0 < group.key.count ? group.key[$0] ?? "" : "" }
+            let key = report.grouping.indices.map { index in
+                let value = index < group.key.count ? group.key[index] ?? "" : ""
+                return report.grouping[index] == .asn ? value : MachineText.csvText(value)
+            }
             let errors = group.errors.map { "\($0.kind.rawValue):\($0.count)" }.joined(separator: ";")
             for stats in group.metrics {
                 let values =
                     [stats.p50, stats.p90, stats.p95, stats.p99, stats.min, stats.max, stats.mean]
                     + [stats.stddev, stats.spread, stats.jitter]
                 out += Self.record(
-                    key + (regionColumn ? [group.region ?? ""] : []) + [
+                    key + (regionColumn ? [MachineText.csvText(group.region ?? "")] : []) + [
                         stats.metric.rawValue, String(group.samples), String(group.answered), String(group.ok),
                         MachineText.csvNumber(group.availability), String(stats.count),
                     ] + values.map { MachineText.csvNumber($0.map(MachineText.nanosecondRounded)) } + [

@@ -35,6 +35,18 @@ package enum MachineText {
         return out + "\""
     }
 
+    /// A text cell for a CSV field (a name from the config or the data, never a number): one starting with
+    /// `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front, so a spreadsheet shows it as text
+    /// rather than running it as a formula (OWASP's advice on CSV injection). Pass the result to
+    /// ``csvField(_:)``.
+    package static func csvText(_ text: String) -> String {
+        guard let first = text.utf8.first else { return text }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: return "'" + text
+        default: return text
+        }
+    }
+
     /// A number for an SVG coordinate: one decimal.
     package static func coordinate(_ value: Double) -> String {
         DisplayText.fixed(value, decimals: 1)

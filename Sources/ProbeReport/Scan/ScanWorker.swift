@@ -68,24 +68,64 @@ package struct ScanWorker: Sendable {
     /// Scans every line of a block.
     package mutating func consume(_ buffer: UnsafeBufferPointer<UInt8>, block: BlockFeeder.Block) throws(ReportError) {
         guard let base = buffer.baseAddress else { return }
+        if block.overlong {
+            lines += 1
+            reject(
+                UnsafeBufferPointer(start: base, count: block.count), Self.overlongReason, block: block, lineIndex: 0,
+                torn: false)
+            blockLines.append((block.source, block.index, 1))
+            return
+        }
         var line = ScannedLine()
         var start = 0
         var lineIndex = 0
         let count = block.count
+        let tornBefore = torn
+        let maxLine = BlockFeeder.maxLineBytes
         while start < count {
             var stop = start
             if let found = memchrIndex(base, from: start, to: count) { stop = found } else { stop = count }
-            var lineEnd = stop
-            if lineEnd > start, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            let isLast = stop >= count
-            try consumeLine(
-                UnsafeBufferPointer(start: base + start, count: lineEnd - start), &line, block: block,
-                lineIndex: lineIndex, mayBeTorn: isLast && block.endsWithoutNewline)
+            if _slowPath(stop - start > maxLine) {
+                rejectOverlong(base + start, block: block, lineIndex: lineIndex)
+            } else {
+                var lineEnd = stop
+                if lineEnd > start, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let isLast = stop >= count
+                try consumeLine(
+                    UnsafeBufferPointer(start: base + start, count: lineEnd - start), &line, block: block,
+                    lineIndex: lineIndex, mayBeTorn: isLast && block.endsWithoutNewline)
+            }
             lineIndex += 1
             start = stop + 1
         }
+        // Only a block's last line can be torn. When it was not, the cut is still reported, once.
+        if block.truncatedStream && torn == tornBefore {
+            torn += 1
+            if badLines.count < Self.keptBadLines {
+                badLines.append(
+                    PendingBadLine(
+                        source: block.source, block: block.index, lineInBlock: lineIndex,
+                        reason: Self.truncatedStreamReason, excerpt: "", torn: true))
+            }
+        }
         blockLines.append((block.source, block.index, lineIndex))
     }
+
+    /// Counts and quotes a line longer than ``BlockFeeder/maxLineBytes`` that lies whole in a block.
+    @inline(never)
+    private mutating func rejectOverlong(_ start: UnsafePointer<UInt8>, block: BlockFeeder.Block, lineIndex: Int) {
+        lines += 1
+        reject(
+            UnsafeBufferPointer(start: start, count: BlockFeeder.overlongPrefixBytes), Self.overlongReason,
+            block: block, lineIndex: lineIndex, torn: false)
+    }
+
+    /// Why an overlong line (see ``BlockFeeder/maxLineBytes``) is skipped.
+    package static let overlongReason = "line longer than 1 MiB"
+
+    /// Why a gzip source's end is reported: the file stops inside its compressed stream.
+    package static let truncatedStreamReason =
+        "the gzip stream is truncated (the file ends before its compressed data does)"
 
     @inline(__always)
     private func memchrIndex(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
@@ -139,11 +179,16 @@ package struct ScanWorker: Sendable {
         if isTorn { torn += 1 } else { skipped += 1 }
         guard badLines.count < Self.keptBadLines else { return }
         let excerpt = String(decoding: text.prefix(120), as: UTF8.self)
+        let why =
+            !isTorn
+            ? reason
+            : block.truncatedStream
+                ? Self.truncatedStreamReason + ", its last line is torn: " + reason
+                : "torn last line (a writer stopped mid-line): " + reason
         badLines.append(
             PendingBadLine(
-                source: block.source, block: block.index, lineInBlock: lineIndex,
-                reason: isTorn ? "torn last line (a writer stopped mid-line): " + reason : reason,
-                excerpt: excerpt, torn: isTorn))
+                source: block.source, block: block.index, lineInBlock: lineIndex, reason: why, excerpt: excerpt,
+                torn: isTorn))
     }
 
     // MARK: - Series and PoPs

@@ -52,7 +52,8 @@ extension PeeringProbe {
         @Option(
             name: [.short, .long],
             help: ArgumentHelp(
-                "Write the report to this file instead of standard output.",
+                "Write the report to this file instead of standard output (- is standard output; an input file is "
+                    + "refused).",
                 valueName: "file"))
         var output: String?
 
@@ -86,18 +87,23 @@ extension PeeringProbe {
                 minimumEffect: minEffect, threads: threads)
             if let memoryLimit { options.memoryBudgetBytes = Int(memoryLimit.bytes) }
             var phases = ReportTimings()
-            let report = try ReportBuilder(options: options).build(
-                sources: try InputSource.expand(inputs), timings: &phases)
+            let destination = output.map(ReportDestination.init(argument:)) ?? .standardOutput
+            let sources = try InputSource.expand(inputs)
+            try destination.refuseOverwriting(sources)
+            let report = try ReportBuilder(options: options).build(sources: sources, timings: &phases)
             let chosen = format ?? output.flatMap { ReportFormat(fileName: $0) } ?? .table
             // A table fits the terminal (at least 80 columns); in a file or a pipe it keeps to 100.
-            let width = output == nil ? max(80, Terminal.columns ?? 100) : 100
+            let width = destination == .standardOutput ? max(80, Terminal.columns ?? 100) : 100
             let text = ReportRendering.render(report, as: chosen, width: width)
             if timings {
                 Terminal.error(
                     "timings: scan=\(phases.scan) groups=\(phases.groups) comparisons=\(phases.comparisons) "
                         + "spilled_bytes=\(phases.spilledBytes)")
             }
-            try (output.map { ReportDestination.file($0) } ?? .standardOutput).write(text)
+            try destination.write(text)
+            for bad in report.input.badLines where bad.reason.hasPrefix(ScanWorker.truncatedStreamReason) {
+                Terminal.error("peering-probe: warning: \(bad.source): \(ScanWorker.truncatedStreamReason)")
+            }
             if report.input.skipped + report.input.torn > 0 {
                 Terminal.error(
                     "peering-probe: \(report.input.skipped) line(s) skipped and \(report.input.torn) torn; "
