@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProbeCore
 
 /// `peering-probe`: is Azure Peering Service faster here, by how much, and how sure are we?
 ///
@@ -36,7 +37,9 @@ struct PeeringProbe: ParsableCommand {
                 Terminal.exit(failure.status)
             }
             if exitCode(for: error) == .validationFailure {
-                Terminal.error(fullMessage(for: error))
+                // ArgumentParser quotes the bad value as given: show control characters in it as escapes.
+                let lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
+                Terminal.error(lines.map { MessageText.escaped(String($0)) }.joined(separator: "\n"))
                 Terminal.error("Run 'peering-probe help' for usage.")
                 Terminal.exit(.usage)
             }

@@ -28,6 +28,7 @@ struct BadInputTests {
         (["probe", "--spacing", "100", "--url", "http://127.0.0.1:1/"], 2, "'100' is invalid for '--spacing"),
         (["probe", "--config", "/nonexistent/peering-probe.yaml"], 2, "/nonexistent/peering-probe.yaml"),
         (["probe", "--bogus-flag"], 2, "Unknown option"),
+        (["report", "--format", "pd\u{1B}[31m\r\nf", "x.ndjson"], 2, "'pd\\x1B[31m\\r\\nf' is invalid for '--format"),
         (["config", "check", "/nonexistent/x.yaml"], 2, "/nonexistent/x.yaml"),
     ]
 

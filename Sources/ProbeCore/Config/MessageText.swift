@@ -11,13 +11,18 @@ package enum MessageText {
             case "\r": out += "\\r"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
-            case _ where isControl(scalar):
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+            case _ where isControl(scalar): out += visibleEscape(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out
+    }
+
+    /// `\xNN` (two or more upper-case hex digits) for `scalar`: how a control character is shown wherever text
+    /// from a file or the command line is printed, in messages and in the HTML report alike.
+    package static func visibleEscape(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "\\x" + (hex.count < 2 ? "0" : "") + hex
     }
 
     /// True for C0 controls, DEL and C1 controls.

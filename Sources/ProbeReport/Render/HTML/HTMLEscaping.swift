@@ -1,3 +1,5 @@
+internal import ProbeCore
+
 /// Escaping of untrusted text (target names, paths, ISP names, excerpts of bad input lines) for a page that
 /// must read the same as HTML and as XML.
 ///
@@ -20,9 +22,7 @@ package enum HTMLEscaping {
             case "\"": result += "&quot;"
             case "'": result += "&#39;"
             case "\t", "\n": result.unicodeScalars.append(scalar)
-            case "\u{0}"..."\u{1F}", "\u{7F}":
-                let digits = Array("0123456789ABCDEF")
-                result += "\\x" + String(digits[Int(scalar.value >> 4)]) + String(digits[Int(scalar.value & 15)])
+            case "\u{0}"..."\u{1F}", "\u{7F}": result += MessageText.visibleEscape(scalar)
             case "\u{FFFE}", "\u{FFFF}": result += "\u{FFFD}"
             default: result.unicodeScalars.append(scalar)
             }
