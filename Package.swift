@@ -37,6 +37,8 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        // The continuous agent (`peering-probe run`), built up over the round parts of ProbeCore.
+        .target(name: "ProbeAgent", dependencies: ["ProbeCore"]),
         // zlib from Debian's zlib1g-dev: `report` reads gzip-compressed batches.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "ProbeReport", dependencies: ["ProbeCore", "CZlib"]),
@@ -66,6 +68,7 @@ let package = Package(
             name: "ProbeReportTests", dependencies: ["ProbeReport", "ProbeCore", "TestSupport", "peering-probe"],
             exclude: ["Oracles"]
         ),
+        .testTarget(name: "ProbeAgentTests", dependencies: ["ProbeAgent"]),
         .testTarget(name: "PeeringProbeCLITests", dependencies: ["ProbeReport", "TestSupport", "peering-probe"]),
     ]
 )
