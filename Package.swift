@@ -3,7 +3,7 @@
 // peering-probe: measures HTTP(S) latency to Microsoft endpoints per internet path, with libcurl's
 // phase timing, and tags each sample with the path it took (ISP, registered prefix, Peering Service).
 //
-// Modules depend one way (CONTRIBUTING.md, "How the code is laid out"):
+// Modules depend one way (README.md, "How the code is laid out"):
 //   CCurl (libcurl + C shim) -> CurlKit (Swift over libcurl) -> ProbeCore (domain)
 //     -> ProbeReport (reading batches, statistics, renderers) -> peering-probe (CLI)
 import PackageDescription
