@@ -130,7 +130,7 @@ package enum FileIO {
     /// Creates a new, empty temporary file next to `path` under a name no other writer uses,
     /// `.NAME.tmp-PID-RANDOM` (see ``BatchFileName/temporaryName(of:)``), exclusively (`O_EXCL`, `O_NOFOLLOW`):
     /// a file or symbolic link already there is never opened. Returns its descriptor and path.
-    static func createTemporary(for path: String) throws(SpoolError) -> (fd: Int32, path: String) {
+    package static func createTemporary(for path: String) throws(SpoolError) -> (fd: Int32, path: String) {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -169,7 +169,7 @@ package enum FileIO {
     /// then renamed over `path` (or, when `exclusive`, moved there only if nothing is there), then the folder
     /// flushed, so a reader never sees half a file under the final name. `temporary` is a file from
     /// ``createTemporary(for:)``, which this closes.
-    static func finish(
+    package static func finish(
         _ temporary: (fd: Int32, path: String), with bytes: [UInt8], at path: String, exclusive: Bool
     ) throws(SpoolError) {
         defer { close(temporary.fd) }

@@ -64,36 +64,16 @@ public enum ReportDestination: Sendable, Hashable {
         try writeAll(fd, bytes, name: path)
     }
 
-    /// Writes a temporary file beside `path`, flushes it and renames it over `path`. The new file keeps the
-    /// permissions of the one it replaces (`mode`), else gets 0644 less the umask.
+    /// Writes a temporary file beside `path`, flushes it and renames it over `path`, through the spool's own
+    /// atomic write. The new file keeps the permissions of the one it replaces (`mode`), else gets 0644 less the
+    /// umask.
     private static func replace(_ path: String, with bytes: [UInt8], mode: mode_t?) throws(ReportError) {
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var generator = SystemRandomNumberGenerator()
-        var temporary = ""
-        var fd: Int32 = -1
-        for _ in 0..<16 where fd < 0 {
-            temporary =
-                folder + "." + name + "." + String(UInt64.random(in: .min ... .max, using: &generator), radix: 36)
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            if fd < 0 && errno != EEXIST { throw failure(path) }
-        }
-        guard fd >= 0 else { throw failure(path) }
-        do throws(ReportError) {
-            if let mode { fchmod(fd, mode) }
-            try writeAll(fd, bytes, name: path)
-            guard fsync(fd) == 0 else { throw failure(path) }
-            guard close(fd) == 0 else {
-                fd = -1
-                throw failure(path)
-            }
-            fd = -1
-            guard rename(temporary, path) == 0 else { throw failure(path) }
+        do {
+            let temporary = try FileIO.createTemporary(for: path)
+            if let mode { fchmod(temporary.fd, mode) }
+            try FileIO.finish(temporary, with: bytes, at: path, exclusive: false)
         } catch {
-            if fd >= 0 { close(fd) }
-            unlink(temporary)
-            throw error
+            throw .environment("cannot write \(path): \(error.reason)")
         }
     }
 }
