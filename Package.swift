@@ -18,6 +18,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // The agent (`run`): logging, signals and graceful shutdown, metrics and their HTTP listener.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // libcurl from Debian's libcurl4-openssl-dev, plus a header-only shim for the variadic calls.
@@ -38,7 +43,19 @@ let package = Package(
             ]
         ),
         // The continuous agent (`peering-probe run`), built up over the round parts of ProbeCore.
-        .target(name: "ProbeAgent", dependencies: ["ProbeCore"]),
+        .target(
+            name: "ProbeAgent",
+            dependencies: [
+                "ProbeCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         // zlib from Debian's zlib1g-dev: `report` reads gzip-compressed batches.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "ProbeReport", dependencies: ["ProbeCore", "CZlib"]),
@@ -47,6 +64,7 @@ let package = Package(
             dependencies: [
                 "ProbeCore",
                 "ProbeReport",
+                "ProbeAgent",
                 "CurlKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -68,7 +86,7 @@ let package = Package(
             name: "ProbeReportTests", dependencies: ["ProbeReport", "ProbeCore", "TestSupport", "peering-probe"],
             exclude: ["Oracles"]
         ),
-        .testTarget(name: "ProbeAgentTests", dependencies: ["ProbeAgent"]),
+        .testTarget(name: "ProbeAgentTests", dependencies: ["ProbeAgent", "ProbeCore", "TestSupport"]),
         .testTarget(name: "PeeringProbeCLITests", dependencies: ["ProbeReport", "TestSupport", "peering-probe"]),
     ]
 )
