@@ -6,7 +6,7 @@ import ProbeCore
 /// The command line only parses arguments and wires the modules together; the work is in ProbeCore and
 /// ProbeReport. Each subcommand is a nested type whose `run()` throws; ``main()`` is the one exit point.
 @main
-struct PeeringProbe: ParsableCommand {
+struct PeeringProbe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peering-probe",
         abstract:
@@ -18,7 +18,7 @@ struct PeeringProbe: ParsableCommand {
             by SIGINT or SIGTERM, after writing the samples taken (the rest as cancelled).
             """,
         version: "0.1.0",
-        subcommands: [Probe.self, Report.self, Config.self],
+        subcommands: [Probe.self, Run.self, Report.self, Config.self],
         defaultSubcommand: nil
     )
 
@@ -26,11 +26,15 @@ struct PeeringProbe: ParsableCommand {
     /// message once: the commands' own failures and the modules' errors through ``CommandFailure``, usage
     /// errors as status 2 (not ArgumentParser's 64), help and version as 0. First of all it puts `/dev/null` on
     /// any of descriptors 0-2 that is closed (``StandardStreams``), so no file or socket can take their numbers.
-    static func main() {
+    static func main() async {
         _ = StandardStreams.closedAtStart
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if let failure = CommandFailure(error) {
                 if let message = failure.message { Terminal.error("peering-probe: \(message)") }

@@ -75,9 +75,10 @@ struct BatchWriterTests {
         try "kept\n".write(toFile: day + "/notes.tmp", atomically: false, encoding: .utf8)
 
         let recovered = try writer.recoverTemporaryBatches()
-        #expect(recovered == [day + "/a-20261128T000000Z-1.ndjson"])
+        #expect(
+            recovered == [RecoveredBatch(path: day + "/a-20261128T000000Z-1.ndjson", lines: 2, droppedTornLine: true)])
         #expect(try Self.files(in: day) == ["a-20261128T000000Z-1.ndjson", "notes.tmp"])
-        #expect(try String(contentsOfFile: recovered[0], encoding: .utf8) == "{\"seq\":1}\n{\"seq\":2}\n")
+        #expect(try String(contentsOfFile: recovered[0].path, encoding: .utf8) == "{\"seq\":1}\n{\"seq\":2}\n")
         #expect(try writer.recoverTemporaryBatches().isEmpty, "nothing is left to recover")
         #expect(writer.warnings.isEmpty)
     }

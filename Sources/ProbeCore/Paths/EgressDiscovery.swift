@@ -1,4 +1,4 @@
-import CurlKit
+package import CurlKit
 
 /// Egress discovery: fetches each path's discovery URL over that path (bound like its probes) and reads
 /// the caller's public address from the body. Used before a round, so that tags are decided up front.
@@ -17,8 +17,18 @@ package struct EgressDiscovery: Sendable {
         paths: [PathConfig], engine: ProbeEngine, insecure: Bool = false,
         caFile: String? = nil
     ) -> [String: IPAddress] {
+        let jobs = jobs(paths: paths, insecure: insecure, caFile: caFile)
+        var found: [String: IPAddress] = [:]
+        engine.runRound(jobs: jobs, concurrency: max(1, jobs.count)) { outcome in
+            if let address = Self.address(in: outcome.report) { found[jobs[outcome.job].path.name] = address }
+        }
+        return found
+    }
+
+    /// One discovery fetch per path that has a discovery URL, bound like the path's probes; each job's
+    /// ``ProbeJob/path`` names its path. For a caller that runs them in its own rounds.
+    package func jobs(paths: [PathConfig], insecure: Bool = false, caFile: String? = nil) -> [ProbeJob] {
         var jobs: [ProbeJob] = []
-        var names: [String] = []
         for path in paths {
             guard let url = path.egressDiscovery else { continue }
             var options = TransferOptions(url: url.full)
@@ -32,17 +42,17 @@ package struct EgressDiscovery: Sendable {
                 name: "egress-discovery", url: url, method: .get, expect: StatusSet([200...299]),
                 count: 1, spacing: .zero, transfer: options)
             jobs.append(ProbeJob(target: spec, path: PathTags(name: path.name, type: .unknown), interface: path.bind))
-            names.append(path.name)
         }
-        var found: [String: IPAddress] = [:]
-        engine.runRound(jobs: jobs, concurrency: max(1, jobs.count)) { outcome in
-            let report = outcome.report
-            guard report.succeeded, (200...299).contains(report.status) else { return }
-            var text = Substring(String(decoding: report.body, as: UTF8.self))
-            while let first = text.first, first.isWhitespace { text = text.dropFirst() }
-            while let last = text.last, last.isWhitespace { text = text.dropLast() }
-            if let address = IPAddress(String(text)) { found[names[outcome.job]] = address }
-        }
-        return found
+        return jobs
+    }
+
+    /// The address a discovery fetch answered with: a 2xx body that is one IP address, surrounding white
+    /// space aside; nil otherwise.
+    package static func address(in report: TransferReport) -> IPAddress? {
+        guard report.succeeded, (200...299).contains(report.status) else { return nil }
+        var text = Substring(String(decoding: report.body, as: UTF8.self))
+        while let first = text.first, first.isWhitespace { text = text.dropFirst() }
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        return IPAddress(String(text))
     }
 }

@@ -43,6 +43,15 @@ public struct RoundRunner: Sendable {
         var outcomes: [ProbeOutcome] = []
         outcomes.reserveCapacity(jobs.reduce(0) { $0 + max(0, $1.target.count) })
         engine.runRound(jobs: jobs, concurrency: concurrency) { outcomes.append($0) }
+        return samples(from: outcomes, of: jobs, round: round, batch: batch, firstSeq: firstSeq)
+    }
+
+    /// Turns the outcomes of a round of `jobs`, in the order the probes finished, into samples numbered from
+    /// `firstSeq` and stamped with `round` and `batch` (the continuous agent collects outcomes itself and
+    /// stamps them here).
+    public func samples(
+        from outcomes: [ProbeOutcome], of jobs: [ProbeJob], round: Int64, batch: String, firstSeq: Int64
+    ) -> Result {
         var samples: [Sample] = []
         samples.reserveCapacity(outcomes.count)
         var localAddresses: [String: IPAddress] = [:]

@@ -19,6 +19,8 @@ public struct TargetSpec: Sendable {
     public var transfer: TransferOptions
     /// Names of the paths to probe over; nil means every path.
     public var paths: [String]?
+    /// Time between the target's rounds in the continuous agent.
+    public var interval: Duration = .seconds(60)
 
     /// Makes a spec.
     public init(

@@ -10,12 +10,12 @@ extension BatchWriter {
     /// temporary batch still being written (its writer holds a `flock` on it) is left alone; anything at a
     /// temporary name that is not a regular file (a symbolic link, FIFO or device) is never followed or read,
     /// only reported in ``warnings``, as is a batch whose name is already taken (its lines stay in the
-    /// temporary file). Stale temporary state files are removed. Returns the recovered paths (none for
+    /// temporary file). Stale temporary state files are removed. Returns what was recovered (nothing for
     /// standard output).
     @discardableResult
-    public mutating func recoverTemporaryBatches() throws(SpoolError) -> [String] {
+    public mutating func recoverTemporaryBatches() throws(SpoolError) -> [RecoveredBatch] {
         guard let folder else { return [] }
-        var recovered: [String] = []
+        var recovered: [RecoveredBatch] = []
         var notes: [String] = []
         try folder.withLock { () throws(SpoolError) in
             for name in FileIO.list(folder.agentFolder) {
@@ -33,7 +33,7 @@ extension BatchWriter {
                 for name in FileIO.list(dayFolder) {
                     guard let finalName = BatchFileName.finishedName(ofTemporary: name) else { continue }
                     let outcome = Self.recover(dayFolder + "/" + name, as: dayFolder + "/" + finalName)
-                    if let path = outcome.recovered { recovered.append(path) }
+                    if let batch = outcome.recovered { recovered.append(batch) }
                     if let note = outcome.warning { notes.append(note) }
                 }
             }
@@ -43,8 +43,8 @@ extension BatchWriter {
     }
 
     /// Recovers one temporary batch `temporary` as `path`; the caller holds the folder's lock. Returns the
-    /// recovered path, or a warning when the file was passed over.
-    private static func recover(_ temporary: String, as path: String) -> (recovered: String?, warning: String?) {
+    /// recovered batch, or a warning when the file was passed over.
+    private static func recover(_ temporary: String, as path: String) -> (recovered: RecoveredBatch?, warning: String?) {
         let skipped = "skipped temporary batch '\(temporary)'"
         guard let before = try? FileIO.linkStatus(temporary) else { return (nil, nil) }
         guard (before.st_mode & S_IFMT) == S_IFREG else {
@@ -94,6 +94,7 @@ extension BatchWriter {
             return (nil, "\(skipped): \(error.description)")
         }
         FileIO.syncDirectory(containing: path)
-        return (path, nil)
+        let lines = bytes[..<complete].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return (RecoveredBatch(path: path, lines: lines, droppedTornLine: complete < bytes.count), nil)
     }
 }

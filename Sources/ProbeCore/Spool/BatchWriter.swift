@@ -109,34 +109,13 @@ public struct BatchWriter: Sendable {
     ) {
         let statePath = folder.path("state")
         return try folder.withLock { () throws(SpoolError) in
-            var counters: BatchCounters?
-            var problem: String?
-            do throws(SpoolError) {
-                if let text = try folder.readState("state") {
-                    counters = BatchCounters(stateText: text)
-                    if counters == nil { problem = "it is not two lines 'next_seq N' and 'next_round N'" }
-                }
-            } catch {
-                problem = error.reason
-            }
-            var warning: String?
-            if counters == nil {
-                let rebuilt = BatchCounters.rebuilt(from: folder)
-                if problem != nil || rebuilt != nil {
-                    let found = rebuilt.map { "next_seq \($0.nextSeq), next_round \($0.nextRound) from its batches" }
-                    warning =
-                        "state file '\(statePath)' \(problem.map { "is unusable (\($0))" } ?? "is missing"); "
-                        + "counting on from \(found ?? "1, as no batches were found")"
-                }
-                counters = rebuilt ?? BatchCounters()
-            }
-            let current = counters ?? BatchCounters()
+            let (current, warning) = folder.readCounters()
             let (nextSeq, overflow) = current.nextSeq.addingReportingOverflow(Int64(count))
             guard !overflow, nextSeq <= BatchCounters.plausible.upperBound else {
                 throw SpoolError(path: statePath, action: "reserve \(count) seq numbers in", reason: "too many")
             }
             let next = BatchCounters(nextSeq: nextSeq, nextRound: current.nextRound + 1)
-            try FileIO.writeAtomically(Array(next.stateText.utf8), to: statePath)
+            try folder.writeCounters(next)
             return (current.nextSeq, current.nextRound, warning)
         }
     }

@@ -1,0 +1,187 @@
+package import CurlKit
+package import Logging
+package import ProbeCore
+package import ServiceLifecycle
+package import UnixSignals
+
+/// The continuous agent as a service of a `ServiceGroup`: the probe engine on a thread of its own, driven by
+/// an ``AgentScheduler``; the finished rounds written by an ``AgentSpool``; graceful shutdown that stops
+/// starting rounds, lets the rounds in progress finish within the grace period, cancels the rest (each probe
+/// still one sample), finishes the open batch and returns.
+package struct AgentService: Service {
+    private let config: ProbeConfig
+    private let start: AgentFolder
+    private let settings: SpoolSettings
+    private let grace: Duration
+    private let mailbox: SchedulerMailbox
+    private let interrupts: UnixSignalsSequence?
+    private let logger: Logger
+
+    /// An agent for `config` over the folder opened at start; `mailbox` takes reloads; `interrupts`, when
+    /// given, delivers SIGINT so that a second one skips the grace period.
+    package init(
+        config: ProbeConfig, start: AgentFolder, settings: SpoolSettings, grace: Duration, mailbox: SchedulerMailbox,
+        interrupts: UnixSignalsSequence?, logger: Logger
+    ) {
+        self.config = config
+        self.start = start
+        self.settings = settings
+        self.grace = grace
+        self.mailbox = mailbox
+        self.interrupts = interrupts
+        self.logger = logger
+    }
+
+    /// What the agent did, for the shutdown log line.
+    private struct Totals: Sendable {
+        var rounds = 0
+        var samples = 0
+        var overruns = 0
+        var written = 0
+        var batches = 0
+        var dropped = 0
+        var notWritten = 0
+    }
+
+    private enum Event: Sendable {
+        case round(FinishedRound)
+        case tick
+        case engineStopped
+    }
+
+    /// What the engine thread publishes once it runs: how to wake it and how to cancel its rounds.
+    private struct EngineControl: Sendable {
+        var waker: ProbeEngine.Waker
+        var cancellation: RoundCancellation
+    }
+
+    package func run() async throws {
+        let engine: ProbeEngine
+        do { engine = try ProbeEngine() } catch {
+            throw AgentError.engine("libcurl failed to initialise: \(error)")
+        }
+        let cancellation = RoundCancellation()
+        engine.cancellation = cancellation
+        let control = EngineControl(waker: engine.waker, cancellation: cancellation)
+        mailbox.attach(engine.waker)
+        let box = EngineBox(engine)
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        let counters = AgentCounters(start: start.counters)
+        let schedulerEvents = SchedulerEvents(
+            roundFinished: { continuation.yield(.round($0)) }, targetsChanged: { _, _ in })
+        let engineTask = Task { [config, start, mailbox, logger] in
+            await EngineThread.run {
+                let engine = box.engine
+                let discovered = RoundPlan.discoverEgress(config: config, engine: engine)
+                var egress = start.egress
+                egress.discovered.merge(discovered) { _, new in new }
+                let now = MultiHandle.monotonicMicroseconds()
+                var scheduler = AgentScheduler(
+                    config: config, start: now, egress: egress, counters: counters, mailbox: mailbox,
+                    cancellation: cancellation, folder: start.folder, logger: logger, events: schedulerEvents)
+                Self.logStart(config: config, scheduler: scheduler, now: now, logger: logger)
+                engine.run(&scheduler)
+            }
+            continuation.yield(.engineStopped)
+        }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                continuation.yield(.tick)
+            }
+        }
+        let interruptWatcher = Task { [interrupts, mailbox] in
+            guard let interrupts else { return }
+            var seen = 0
+            for await _ in interrupts {
+                seen += 1
+                if seen >= 2 {
+                    logger.info("second SIGINT: skipping the grace period")
+                    mailbox.postShutdown(deadline: MultiHandle.monotonicMicroseconds())
+                }
+            }
+        }
+        // The consumer is a task of its own, so that it drains every round even when this task is cancelled.
+        let consumer = Task { [start, settings, logger] in
+            let spool = AgentSpool(
+                folder: start.folder, settings: settings, counters: counters, reserved: start.counters, logger: logger)
+            var totals = Totals()
+            for await event in events {
+                switch event {
+                case .round(let round):
+                    totals.rounds += 1
+                    totals.samples += round.samples.count
+                    if round.overranSlots > 0 {
+                        totals.overruns += 1
+                        logger.warning(
+                            "round overran its interval",
+                            metadata: [
+                                "target": "\(round.target)", "round": "\(round.round)",
+                                "duration_ms": "\(round.duration / 1_000)", "interval": "\(round.interval)",
+                                "skipped_slots": "\(round.overranSlots)",
+                            ])
+                    }
+                    logger.debug(
+                        "round finished",
+                        metadata: [
+                            "target": "\(round.target)", "round": "\(round.round)",
+                            "samples": "\(round.samples.count)", "start_delay_us": "\(round.startDelay)",
+                        ])
+                    spool.add(round.samples)
+                case .tick:
+                    spool.tick()
+                case .engineStopped:
+                    continuation.finish()
+                }
+            }
+            totals.notWritten = spool.close()
+            totals.written = spool.written
+            totals.batches = spool.batchesFinished
+            totals.dropped = spool.dropped
+            return totals
+        }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                _ = await engineTask.value
+            } onGracefulShutdown: { [mailbox, grace] in
+                mailbox.postShutdown(deadline: MultiHandle.monotonicMicroseconds() + grace.microseconds)
+            }
+        } onCancel: {
+            mailbox.postShutdown(deadline: MultiHandle.monotonicMicroseconds())
+            control.cancellation.cancel()
+            control.waker.wake()
+        }
+        let totals = await consumer.value
+        ticker.cancel()
+        interruptWatcher.cancel()
+        var metadata: Logger.Metadata = [
+            "rounds": "\(totals.rounds)", "samples": "\(totals.samples)", "written": "\(totals.written)",
+            "batches": "\(totals.batches)", "overruns": "\(totals.overruns)", "dropped": "\(totals.dropped)",
+        ]
+        if totals.notWritten > 0 { metadata["not_written"] = "\(totals.notWritten)" }
+        logger.info("stopped", metadata: metadata)
+    }
+
+    /// Logs the start: the config in brief and when each target first runs.
+    private static func logStart(config: ProbeConfig, scheduler: AgentScheduler, now: Int64, logger: Logger) {
+        let wallNow = MultiHandle.wallClockMicroseconds()
+        var firstRuns: [String] = []
+        for (target, slot) in scheduler.firstSlots {
+            let wall = wallNow + (slot - now)
+            firstRuns.append("\(target)@\(Timestamp.rfc3339(microseconds: wall))")
+        }
+        logger.info(
+            "started",
+            metadata: [
+                "agent": "\(config.agentID)", "config": "\(config.source)", "targets": "\(config.targets.count)",
+                "paths": "\(config.effectivePaths.count)", "concurrency": "\(scheduler.concurrency)",
+                "first_rounds": "\(firstRuns.joined(separator: " "))",
+            ])
+    }
+}
+
+/// Hands the engine, made on the service's task, to the engine thread, the one thread that uses it after.
+private final class EngineBox: @unchecked Sendable {
+    let engine: ProbeEngine
+    init(_ engine: ProbeEngine) { self.engine = engine }
+}

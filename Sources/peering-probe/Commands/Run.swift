@@ -1,0 +1,87 @@
+import ArgumentParser
+import Logging
+import ProbeAgent
+import ProbeCore
+import ServiceLifecycle
+import UnixSignals
+
+extension PeeringProbe {
+    /// `peering-probe run`: the continuous agent, for months unattended.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Probe every target on its schedule until stopped, writing NDJSON batches (the agent).",
+            discussion: """
+                Each target runs a round every `schedule.interval` (default 60s), at a stable offset within the \
+                interval. Batches are finished by size (`output.batch_size`) and age (`output.batch_age`). \
+                SIGTERM or SIGINT stops it gracefully: rounds in progress get --grace to finish, the rest of \
+                them is written as `cancelled` samples, the open batch is finished, exit 0; a second SIGINT \
+                skips the grace period. SIGHUP reloads the config. Logs go to standard error.
+                """
+        )
+
+        @OptionGroup var source: ConfigSource
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Output folder for batches and state. Default: the config's output.dir, else ./peering-probe-data.",
+                valueName: "dir"))
+        var out: String?
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "How long rounds in progress may take to finish after SIGTERM or SIGINT.", valueName: "duration"))
+        var grace = TimeSpan(.seconds(10))
+
+        func validate() throws {
+            if out == "-" {
+                throw ValidationError("run needs an output folder: --out - (standard output) is only for probe")
+            }
+            if out?.isEmpty == true { throw ValidationError("--out must not be empty: give a folder") }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "peering-probe")
+            logger.logLevel = .info
+            let configPath = source.config
+            let config = try source.load()
+            guard case .folder(let root) = config.outputDestination(out: out) else {
+                throw CommandFailure(.usage, "run needs an output folder: output.dir must not be -")
+            }
+            let folder = try AgentFolder(root: root, agent: config.agentID)
+            for recovered in folder.recovered {
+                logger.info(
+                    "recovered a batch left by a crash",
+                    metadata: [
+                        "path": "\(recovered.path)", "kept_lines": "\(recovered.lines)",
+                        "dropped_torn_lines": "\(recovered.droppedTornLine ? 1 : 0)",
+                    ])
+            }
+            for warning in folder.warnings { logger.warning("\(warning)") }
+            let mailbox = SchedulerMailbox()
+            let interrupts = await UnixSignalsSequence(trapping: .sigint)
+            let hangups = await UnixSignalsSequence(trapping: .sighup)
+            let settings = SpoolSettings(
+                batchSize: config.output.batchMaxSamples, batchAge: config.output.batchMaxAge, buffer: 100_000)
+            let agent = AgentService(
+                config: config, start: folder, settings: settings, grace: grace.duration, mailbox: mailbox,
+                interrupts: interrupts, logger: logger)
+            let out = out
+            let reload = ReloadService(
+                hangups: hangups, load: { try ConfigSource.load(path: configPath) },
+                fixed: { config in
+                    ["agent": config.agentID, "output folder": "\(config.outputDestination(out: out))"]
+                }, running: config, mailbox: mailbox, logger: logger)
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [
+                        .init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup),
+                        .init(service: reload),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
+        }
+    }
+}
