@@ -87,7 +87,8 @@ let package = Package(
             exclude: ["Oracles"]
         ),
         .testTarget(name: "ProbeAgentTests", dependencies: ["ProbeAgent", "ProbeCore", "TestSupport"]),
-        .testTarget(name: "PeeringProbeCLITests", dependencies: ["ProbeReport", "TestSupport", "peering-probe"]),
+        .testTarget(
+            name: "PeeringProbeCLITests", dependencies: ["ProbeReport", "ProbeAgent", "TestSupport", "peering-probe"]),
     ]
 )
 

@@ -199,8 +199,8 @@ struct SpoolSafetyTests {
         let start = ContinuousClock.now
         let recovered = try writer.recoverTemporaryBatches()
         #expect(ContinuousClock.now - start < .seconds(5))
-        #expect(recovered == [day + "/a-20261128T000000Z-4.ndjson"])
-        #expect(try String(contentsOfFile: recovered[0], encoding: .utf8) == "{\"seq\":4}\n")
+        #expect(recovered.map(\.path) == [day + "/a-20261128T000000Z-4.ndjson"])
+        #expect(try String(contentsOfFile: recovered[0].path, encoding: .utf8) == "{\"seq\":4}\n")
         #expect(writer.warnings.count == 2, "\(writer.warnings)")
         #expect(writer.warnings.contains { $0.contains(zero) && $0.contains("symbolic link") })
         #expect(writer.warnings.contains { $0.contains(fifo) && $0.contains("FIFO") })

@@ -69,8 +69,12 @@ public final class RunningCommand: @unchecked Sendable {
             lock.withLock { outData = data }
         }
         DispatchQueue.global().async(group: group) { [self] in
-            let data = errHandle.readDataToEndOfFile()
-            lock.withLock { errData = data }
+            // Piece by piece, so that a test can watch the log of a process that is still running.
+            while true {
+                let data = errHandle.availableData
+                if data.isEmpty { break }
+                lock.withLock { errData.append(data) }
+            }
         }
     }
 
@@ -80,6 +84,24 @@ public final class RunningCommand: @unchecked Sendable {
             var status: Int32 = 0
             _ = waitpid(processIdentifier, &status, 0)
         }
+    }
+
+    /// What the process has written to standard error so far.
+    public var standardErrorSoFar: String {
+        lock.withLock { String(decoding: errData, as: UTF8.self) }
+    }
+
+    /// Waits until standard error holds `count` lines containing `text` (at most `timeout` seconds); returns
+    /// whether it did.
+    @discardableResult
+    public func waitForStandardError(containing text: String, count: Int = 1, timeout: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let lines = standardErrorSoFar.split(separator: "\n").filter { $0.contains(text) }
+            if lines.count >= count { return true }
+            usleep(20_000)
+        }
+        return false
     }
 
     /// Sends `signal` (`SIGINT`, `SIGTERM`, ...) to the process.
