@@ -208,17 +208,15 @@ import Testing
             oneTarget + "    naem: x\n", line: 3, key: "targets[0].naem",
             "unknown key 'naem'; did you mean 'name'?"),
         Refusal(
-            "schedule:\n  every: 1m\n" + oneTarget, line: 1, key: "schedule",
-            "unknown key 'schedule'; expected one of: agent, site, region, output, defaults, providers, paths,"
-                + " targets, edge_rules"),
+            "schedule:\n  every: 1m\n" + oneTarget, line: 2, key: "schedule.every",
+            "unknown key 'every'; expected one of: interval"),
         Refusal(
-            oneTarget + "metrics:\n  listen: 9100\n", line: 3, key: "metrics",
-            "unknown key 'metrics'; expected one of: agent, site, region, output, defaults, providers, paths,"
-                + " targets, edge_rules"),
+            oneTarget + "metrics:\n  listen: 9100\n", line: 4, key: "metrics.listen",
+            "expected HOST:PORT like 127.0.0.1:9100, :9100 or [::1]:9100, got '9100'; a port alone is written :9100"),
         Refusal(
             oneTarget + "export:\n  url: https://collector/\n", line: 3, key: "export",
-            "unknown key 'export'; expected one of: agent, site, region, output, defaults, providers, paths,"
-                + " targets, edge_rules"),
+            "unknown key 'export'; expected one of: agent, site, region, output, schedule, metrics, defaults,"
+                + " providers, paths, targets, edge_rules"),
         Refusal(
             "defaults:\n  retries: 2\n" + oneTarget, line: 2, key: "defaults.retries",
             "unknown key 'retries'; expected one of: count, spacing, connect_timeout, timeout, expect, method,"

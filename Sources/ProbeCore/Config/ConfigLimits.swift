@@ -19,6 +19,12 @@ public enum ConfigLimits {
     public static let batchAge: ClosedRange<Duration> = .nanoseconds(1)...(.seconds(86_400))
     /// `output.retention`: how long batches are kept, more than zero and at most ten years (3650 days).
     public static let retention: ClosedRange<Duration> = .nanoseconds(1)...(.seconds(3_650 * 86_400))
+    /// `output.retention_size`: how many bytes of finished batches are kept, 1 MiB to 1 PiB.
+    public static let retentionSize: ClosedRange<Int64> = (1 << 20)...(1 << 50)
+    /// `output.buffer`: samples held in memory while the disk fails, 1 to 10 million.
+    public static let buffer: ClosedRange<Int> = 1...10_000_000
+    /// `schedule.interval` and a target's `interval`: how often a target's round starts, 100ms to a day.
+    public static let interval: ClosedRange<Duration> = .milliseconds(100)...(.seconds(86_400))
     /// Samples in one round at most: the sum over targets of `count` times the paths the target is probed over.
     public static let roundSamples = 1_000_000
     /// Characters in an agent id (the config's `agent`, or the host name standing in for it).

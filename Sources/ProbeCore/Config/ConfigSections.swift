@@ -12,32 +12,48 @@ extension ConfigReader {
         "insecure", "cacert", "headers", "follow_redirects",
     ]
     /// Keys of `output`.
-    static let outputKeyNames = ["dir", "batch_size", "batch_age", "retention"]
+    static let outputKeyNames = ["dir", "batch_size", "batch_age", "retention", "retention_size", "buffer"]
+    /// Keys of `schedule`.
+    static let scheduleKeyNames = ["interval"]
+    /// Keys of `metrics`.
+    static let metricsKeyNames = ["listen"]
     /// Keys only a target may have.
     static let targetOnlyKeys = ["name", "url", "resolve"]
 
     /// The top level.
     static let topKeys = ConfigKeys(
-        known: ["agent", "site", "region", "output", "defaults", "providers", "paths", "targets", "edge_rules"],
+        known: [
+            "agent", "site", "region", "output", "schedule", "metrics", "defaults", "providers", "paths", "targets",
+            "edge_rules",
+        ],
         elsewhere: Dictionary(
             uniqueKeysWithValues: (probeSettingKeys + ["concurrency"])
                 .map { ($0, "it belongs under 'defaults' or in a target") }
                 + outputKeyNames.map { ($0, "it belongs under 'output'") }
+                + [
+                    ("interval", "it belongs under 'schedule' or in a target"),
+                    ("listen", "it belongs under 'metrics'"),
+                ]
                 + targetOnlyKeys.map { ($0, "it belongs in an entry of 'targets'") }
         )
     )
     /// `output`.
     static let outputKeys = ConfigKeys(known: outputKeyNames)
+    /// `schedule`.
+    static let scheduleKeys = ConfigKeys(known: scheduleKeyNames)
+    /// `metrics`.
+    static let metricsKeys = ConfigKeys(known: metricsKeyNames)
     /// `defaults`.
     static let defaultsKeys = ConfigKeys(
         known: probeSettingKeys + ["concurrency"],
         elsewhere: Dictionary(
             uniqueKeysWithValues: targetOnlyKeys.map { ($0, "it can only be set per target, in an entry of 'targets'") }
+                + [("interval", "it belongs under 'schedule' or in a target")]
         )
     )
     /// One entry of `targets`.
     static let targetKeys = ConfigKeys(
-        known: ["name", "url"] + probeSettingKeys + ["resolve", "paths"],
+        known: ["name", "url"] + probeSettingKeys + ["resolve", "paths", "interval"],
         elsewhere: ["concurrency": "it can only be set under 'defaults' (it limits transfers across all targets)"]
     )
 
@@ -63,6 +79,8 @@ extension ConfigReader {
             case "site": config.site = try string(entry)
             case "region": config.region = try string(entry)
             case "output": config.output = try output(entry)
+            case "schedule": config.schedule = try schedule(entry)
+            case "metrics": config.metrics = try metrics(entry)
             case "defaults": (config.defaults, defaultLocations) = try defaults(entry)
             case "targets": targets = try self.targets(entry)
             case "providers": config.providers = try providers(entry)
@@ -114,10 +132,39 @@ extension ConfigReader {
             case "batch_size": output.batchMaxSamples = try integer(entry, in: ConfigLimits.batchSize)
             case "batch_age": output.batchMaxAge = try duration(entry, in: ConfigLimits.batchAge)
             case "retention": output.retention = try duration(entry, in: ConfigLimits.retention)
+            case "retention_size": output.retentionSize = try size(entry, in: ConfigLimits.retentionSize)
+            case "buffer": output.bufferSamples = try integer(entry, in: ConfigLimits.buffer)
             default: preconditionFailure("key '\(entry.name)' is known but not read")
             }
         }
         return output
+    }
+
+    /// `schedule`.
+    private func schedule(_ section: ConfigEntry) throws(ConfigError) -> ScheduleSettings {
+        var schedule = ScheduleSettings()
+        let expected = "a mapping with the key 'interval'"
+        for entry in try entries(of: section.value, path: section.path, keys: Self.scheduleKeys, expected: expected) {
+            switch entry.name {
+            case "interval": schedule.interval = try duration(entry, in: ConfigLimits.interval)
+            default: preconditionFailure("key '\(entry.name)' is known but not read")
+            }
+        }
+        return schedule
+    }
+
+    /// `metrics`.
+    private func metrics(_ section: ConfigEntry) throws(ConfigError) -> MetricsSettings {
+        var metrics = MetricsSettings()
+        let expected = "a mapping with the key 'listen'"
+        for entry in try entries(of: section.value, path: section.path, keys: Self.metricsKeys, expected: expected) {
+            switch entry.name {
+            case "listen":
+                metrics.listen = try value(entry, expected: ListenAddress.expectation, ListenAddress.parse)
+            default: preconditionFailure("key '\(entry.name)' is known but not read")
+            }
+        }
+        return metrics
     }
 
     /// `defaults`, and where each of its settings was written.
@@ -189,6 +236,7 @@ extension ConfigReader {
         var url: CurlURL?
         var resolve: [String] = []
         var pathNames: [String]?
+        var interval: Duration?
         var settings: [ProbeSetting] = []
         for entry in try entries(of: item.value, path: item.path, keys: Self.targetKeys, expected: expected) {
             locations[entry.name] = entry
@@ -197,6 +245,7 @@ extension ConfigReader {
             case "url": url = try self.url(entry)
             case "resolve": resolve = try resolveEntries(entry)
             case "paths": pathNames = try pathNameList(entry)
+            case "interval": interval = try duration(entry, in: ConfigLimits.interval)
             default: settings.append(try probeSetting(entry))
             }
         }
@@ -206,6 +255,7 @@ extension ConfigReader {
         var target = TargetConfig(name: name ?? url.host, url: url, line: item.line ?? 0)
         target.resolve = resolve
         target.paths = pathNames
+        target.interval = interval
         for setting in settings {
             switch setting {
             case .count(let value): target.count = value

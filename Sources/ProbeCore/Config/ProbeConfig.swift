@@ -14,6 +14,10 @@ public struct ProbeConfig: Sendable {
     public var region: String?
     /// Where and how batches are written.
     public var output: OutputSettings
+    /// How often the continuous agent starts each target's round (`schedule`).
+    public var schedule = ScheduleSettings()
+    /// Where the continuous agent serves its metrics (`metrics`); off by default.
+    public var metrics = MetricsSettings()
     /// Defaults for every target.
     public var defaults: ProbeDefaults
     /// What to probe, in config order (never empty).
@@ -57,18 +61,29 @@ public struct OutputSettings: Sendable, Hashable {
     public var batchMaxSamples: Int
     /// A batch is closed when its first sample is this old (`batch_age`, used by `run`).
     public var batchMaxAge: Duration
-    /// Batches older than this are deleted (`retention`); nil keeps them.
+    /// Batches older than this are deleted (`retention`); nil keeps them. See ``BatchRetention``.
     public var retention: Duration?
+    /// The oldest batches are deleted while the finished batches total more bytes than this
+    /// (`retention_size`); nil sets no limit. See ``BatchRetention``.
+    public var retentionSize: Int64?
+    /// Samples the continuous agent holds in memory while its batches cannot be written (`buffer`); when
+    /// more wait, the oldest are dropped.
+    public var bufferSamples: Int
+    /// ``bufferSamples`` when the config sets no `buffer`.
+    public static let defaultBufferSamples = 100_000
 
     /// Makes output settings with the documented defaults.
     public init(
         dir: String? = nil, batchMaxSamples: Int = 10_000, batchMaxAge: Duration = .seconds(300),
-        retention: Duration? = nil
+        retention: Duration? = nil, retentionSize: Int64? = nil,
+        bufferSamples: Int = OutputSettings.defaultBufferSamples
     ) {
         self.dir = dir
         self.batchMaxSamples = batchMaxSamples
         self.batchMaxAge = batchMaxAge
         self.retention = retention
+        self.retentionSize = retentionSize
+        self.bufferSamples = bufferSamples
     }
 }
 
@@ -139,6 +154,9 @@ public struct TargetConfig: Sendable, Hashable {
     public var followRedirects: Bool?
     /// Names of the paths this target is probed over; nil means every path.
     public var paths: [String]?
+    /// Time between the starts of this target's rounds in the continuous agent; nil means
+    /// ``ScheduleSettings/interval``.
+    public var interval: Duration?
     /// Line of the entry in the config file, for messages; 0 when unknown.
     public var line: Int
 

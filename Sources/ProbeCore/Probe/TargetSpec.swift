@@ -19,8 +19,10 @@ public struct TargetSpec: Sendable {
     public var transfer: TransferOptions
     /// Names of the paths to probe over; nil means every path.
     public var paths: [String]?
-    /// Time between the target's rounds in the continuous agent.
-    public var interval: Duration = .seconds(60)
+    /// Time between the starts of two rounds of this target in the continuous agent: the target's own
+    /// `interval`, else the config's `schedule.interval` (``ScheduleSettings/defaultInterval`` for a spec made
+    /// with ``init(name:url:method:expect:count:spacing:transfer:)``).
+    public var interval: Duration
 
     /// Makes a spec.
     public init(
@@ -35,6 +37,7 @@ public struct TargetSpec: Sendable {
         self.spacing = spacing
         self.transfer = transfer
         self.paths = nil
+        self.interval = ScheduleSettings.defaultInterval
     }
 
     /// True when this target is probed over the path named `name`.
@@ -96,6 +99,7 @@ extension ProbeConfig {
                 spacing: overrides.spacing ?? target.spacing ?? defaults.spacing, transfer: options
             )
             spec.paths = target.paths
+            spec.interval = target.interval ?? schedule.interval
             return spec
         }
     }

@@ -2,8 +2,9 @@ import CurlKit
 import ProbeCore
 import ProbeReport
 
-/// What `config check` prints for a valid config: where it came from, the agent, the paths and how they will be
-/// tagged, the providers, and the resolved targets.
+/// What `config check` prints for a valid config: where it came from, the agent, the output settings, the
+/// metrics address, the paths and how they will be tagged, the providers, and the resolved targets with their
+/// schedule.
 struct ConfigSummary {
     /// The validated config.
     let config: ProbeConfig
@@ -16,8 +17,9 @@ struct ConfigSummary {
         self.paths = config.pathPreviews()
     }
 
-    /// Things the user should know (an egress address in another provider's prefix).
-    var warnings: [String] { paths.compactMap(\.warning) }
+    /// Things the user should know: an egress address in another provider's prefix, and targets whose rounds can
+    /// take longer than their interval.
+    var warnings: [String] { paths.compactMap(\.warning) + config.scheduleWarnings().map(\.description) }
 
     /// The whole summary.
     func render() -> String {
@@ -26,6 +28,9 @@ struct ConfigSummary {
             "agent: \(config.agent ?? "\(config.agentID) (host name)")"
                 + "  site: \(config.site ?? "-")  region: \(config.region ?? "-")")
         lines.append("output: \(config.output.dir ?? "\(OutputSettings.defaultDir) (default)")")
+        lines.append(outputSettings())
+        lines.append("schedule: every \(ConfigValues.text(config.schedule.interval)) unless a target says otherwise")
+        lines.append("metrics: \(config.metrics.listen.map { "http://\($0)/metrics" } ?? "off")")
         lines.append("")
         lines.append(pathTable())
         if !config.providers.isEmpty {
@@ -35,6 +40,15 @@ struct ConfigSummary {
         lines.append("")
         lines.append(targetTable())
         return lines.joined(separator: "\n")
+    }
+
+    /// The batch and retention settings of the continuous agent, on one line.
+    private func outputSettings() -> String {
+        let output = config.output
+        let retention = output.retention.map(ConfigValues.text) ?? "keep"
+        let size = output.retentionSize.map { ByteSize(bytes: $0).description } ?? "no limit"
+        return "  batch_size: \(output.batchMaxSamples)  batch_age: \(ConfigValues.text(output.batchMaxAge))"
+            + "  retention: \(retention)  retention_size: \(size)  buffer: \(output.bufferSamples)"
     }
 
     /// Paths with provider, binding, egress, the prefix the egress falls in, and the type samples get.
@@ -68,11 +82,13 @@ struct ConfigSummary {
     }
 
     private func targetTable() -> String {
-        var table = TextTable(header: ["target", "method", "url", "expect", "count", "timeout", "paths"])
+        var table = TextTable(
+            header: ["target", "method", "url", "expect", "count", "timeout", "interval", "paths"])
         for spec in config.targetSpecs() {
             table.rows.append([
                 spec.name, spec.method.rawValue, spec.url.redacted, spec.expect.description, "\(spec.count)",
-                "\(spec.transfer.timeoutMilliseconds) ms", spec.paths?.joined(separator: ",") ?? "all",
+                "\(spec.transfer.timeoutMilliseconds) ms", ConfigValues.text(spec.interval),
+                spec.paths?.joined(separator: ",") ?? "all",
             ])
         }
         return table.render()
