@@ -63,7 +63,8 @@ extension PeeringProbe {
             let interrupts = await UnixSignalsSequence(trapping: .sigint)
             let hangups = await UnixSignalsSequence(trapping: .sighup)
             let settings = SpoolSettings(
-                batchSize: config.output.batchMaxSamples, batchAge: config.output.batchMaxAge, buffer: 100_000)
+                batchSize: config.output.batchMaxSamples, batchAge: config.output.batchMaxAge,
+                buffer: config.output.bufferSamples)
             let agent = AgentService(
                 config: config, start: folder, settings: settings, grace: grace.duration, mailbox: mailbox,
                 interrupts: interrupts, logger: logger)
