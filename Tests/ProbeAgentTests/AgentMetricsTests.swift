@@ -39,7 +39,8 @@ struct AgentMetricsTests {
                 }
             }
             let timeouts = group.count { $0.error?.kind == .timeout }
-            let errors = #"peering_probe_errors_total{target="\#(first.target)",path="\#(first.path.name)",kind="timeout"}"#
+            let errors =
+                #"peering_probe_errors_total{target="\#(first.target)",path="\#(first.path.name)",kind="timeout"}"#
             #expect(exposition[errors] == (timeouts == 0 ? nil : Double(timeouts)))
         }
         #expect(exposition.series(named: "peering_probe_samples_total").count == 8)
@@ -71,7 +72,8 @@ struct AgentMetricsTests {
             ("0.001", 2), ("0.0025", 4), ("0.005", 4), ("0.01", 4), ("0.025", 5), ("0.05", 5), ("0.1", 7),
             ("0.25", 7), ("0.5", 7), ("1.0", 7), ("2.5", 7), ("5.0", 7), ("10.0", 8), ("+Inf", 9),
         ]
-        #expect(AgentMetrics.durationBuckets == [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])
+        #expect(
+            AgentMetrics.durationBuckets == [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])
         for (bound, count) in expected {
             let series = #"peering_probe_duration_seconds_bucket{\#(labels),le="\#(bound)"}"#
             #expect(exposition.values[series] == String(count), "\(series)")

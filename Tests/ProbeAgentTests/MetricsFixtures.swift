@@ -3,7 +3,9 @@ import ProbeCore
 /// A sample for the metrics tests: only the fields the metrics read matter.
 func metricsSample(
     target: String = "login", path: String = "isp-a", type: PathType = .peeringService, ok: Bool = true,
-    status: Int? = 200, phases: Phases = Phases(dns: 1_000, connect: 2_000, tls: 3_000, request: 100, wait: 4_000,
+    status: Int? = 200,
+    phases: Phases = Phases(
+        dns: 1_000, connect: 2_000, tls: 3_000, request: 100, wait: 4_000,
         transfer: 900, total: 11_000),
     error: SampleError? = nil
 ) -> Sample {

@@ -29,7 +29,8 @@ struct MetricsServerTests {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Response(status: statusLine.count > 1 ? Int(statusLine[1]) ?? 0 : 0, headers: headers, body: body)
     }
@@ -53,7 +54,10 @@ struct MetricsServerTests {
         #expect(response.body.utf8.count == metrics.exposition().count)
         #expect(response.headers["content-length"] == String(response.body.utf8.count))
         let exposition = Exposition(Array(response.body.utf8))
-        #expect(exposition[#"peering_probe_samples_total{target="login",path="isp-a",path_type="peering-service",result="ok"}"#] == 6)
+        #expect(
+            exposition[
+                #"peering_probe_samples_total{target="login",path="isp-a",path_type="peering-service",result="ok"}"#]
+                == 6)
 
         let head = try Self.fetch("http://127.0.0.1:\(server.port)/metrics", ["-I"])
         #expect(head.status == 200)
@@ -84,7 +88,8 @@ struct MetricsServerTests {
         #expect(response.body.contains("login"))
         #expect(!response.body.contains("graph"))
 
-        metrics.roundFinished(target: "login", wallClockSeconds: 1_795_000_000, monotonicMicroseconds: Self.monotonicNow())
+        metrics.roundFinished(
+            target: "login", wallClockSeconds: 1_795_000_000, monotonicMicroseconds: Self.monotonicNow())
         response = try Self.fetch(url)
         #expect(response.status == 200)
         #expect(response.body == "OK\n")

@@ -9,7 +9,8 @@ import Testing
 struct PrometheusScrapeTests {
     @Test(
         "Prometheus scrapes /metrics: sum(peering_probe_samples_total) is the sample count; quantiles per path type",
-        .enabled(if: PrometheusServer.executablePath != nil, "prometheus is not installed (apt-get install prometheus)"),
+        .enabled(
+            if: PrometheusServer.executablePath != nil, "prometheus is not installed (apt-get install prometheus)"),
         .timeLimit(.minutes(2)))
     func scrape() async throws {
         let samples = SampleSynthesizer.twoPaths(rounds: 25, count: 3, seed: 11).samples()
@@ -30,7 +31,8 @@ struct PrometheusScrapeTests {
         // The median of each path type from the duration histogram (the README's example uses rate() over
         // a live agent; these counters stand still, so the buckets are summed as they are).
         for (type, low, high) in [("peering-service", 0.015, 0.03), ("internet", 0.025, 0.05)] {
-            let query = #"histogram_quantile(0.5, sum by (le) (peering_probe_duration_seconds_bucket{path_type="\#(type)"}))"#
+            let query =
+                #"histogram_quantile(0.5, sum by (le) (peering_probe_duration_seconds_bucket{path_type="\#(type)"}))"#
             let median = try #require(try prometheus.query(query))
             #expect(median > low && median < high, "\(type): \(median)")
         }

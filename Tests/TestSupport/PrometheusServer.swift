@@ -42,8 +42,9 @@ public final class PrometheusServer: @unchecked Sendable {
     /// The `prometheus` executable on `PATH` (or `/usr/bin/prometheus`), nil when it is not installed: a test
     /// skips with that reason.
     public static var executablePath: String? {
-        findExecutable("prometheus") ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus")
-            ? "/usr/bin/prometheus" : nil)
+        findExecutable("prometheus")
+            ?? (FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus")
+                ? "/usr/bin/prometheus" : nil)
     }
 
     /// Starts Prometheus scraping `targets` (`HOST:PORT`, an IPv6 host in brackets) at `metricsPath` every
