@@ -4,13 +4,17 @@ internal import NIOHTTP1
 /// Answers the metrics server's requests on one connection: `GET /metrics` with ``AgentMetrics/exposition()``,
 /// `GET /-/healthy` with 200 `OK` or 503 and the targets that are behind, 404 for any other path, 405 for
 /// methods other than GET and HEAD. HEAD gets the GET answer's headers without its body. Keep-alive is
-/// honoured, as Prometheus keeps its scrape connections open.
+/// honoured, as Prometheus keeps its scrape connections open; a connection idle for ``idleTimeout`` (an
+/// `IdleStateHandler` before this one reports it) or failing is closed.
 final class MetricsHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     /// The `Content-Type` of `/metrics`: the text exposition format 0.0.4.
     static let expositionContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// How long a connection may stay without a request before it is closed.
+    static let idleTimeout = TimeAmount.minutes(5)
 
     private let metrics: AgentMetrics
     private var request: HTTPRequestHead?
@@ -28,6 +32,18 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             request = nil
             respond(to: head, context: context)
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
