@@ -44,7 +44,8 @@ public final class AgentMetrics: Sendable {
 
     /// Makes the series of an agent running `version`. With `agentSeries` false (for `probe --textfile`), only
     /// the per-sample and per-target series and `peering_probe_build_info` are exposed, not the ones about the
-    /// agent's process (batches, buffer, drops, retention, config reloads).
+    /// agent's process (batches, buffer, drops, retention, config reloads). The agent's counters and gauges
+    /// start at 0; call ``configReloaded(successful:wallClockSeconds:)`` once the config has loaded at start.
     public init(version: String, agentSeries: Bool = true) {
         state = Mutex(MetricsState())
         let build = registry.makeGauge(descriptor: Descriptors.buildInfo, labels: [("version", version)])
