@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurlKit
+import ProbeAgent
 import ProbeCore
 
 #if canImport(Glibc)
@@ -35,9 +36,20 @@ extension PeeringProbe {
         @Flag(name: .long, help: "Exit with status 1 when any sample is not ok (for cron alerting).")
         var strict = false
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Also write the run's Prometheus series to this file, replaced atomically, for node_exporter's "
+                    + "textfile collector (name it *.prom in the collector's folder).",
+                valueName: "path"))
+        var textfile: String?
+
         func validate() throws {
             if out?.isEmpty == true {
                 throw ValidationError("--out must not be empty: give a folder, or - for standard output")
+            }
+            if textfile?.isEmpty == true {
+                throw ValidationError("--textfile must not be empty: give the path of a .prom file")
             }
         }
 
@@ -58,6 +70,12 @@ extension PeeringProbe {
             let result = try OneShotProbe(config: config, overrides: options.overrides)
                 .run(engine: engine, destination: destination)
             for warning in result.warnings { Terminal.warning(warning) }
+            if let textfile, !result.samples.isEmpty {
+                let metrics = AgentMetrics.forRun(result.samples, version: PeeringProbe.configuration.version)
+                do throws(SpoolError) { try metrics.writeTextfile(to: textfile) } catch {
+                    throw CommandFailure(.environment, "cannot write --textfile: \(error)")
+                }
+            }
             if let signal = stop.signal { throw Self.stopped(by: signal, result: result) }
             if Terminal.standardOutputIsTerminal, destination != .standardOutput {
                 Terminal.print(SummaryTable(RoundSummary(samples: result.samples, jobs: result.jobs)).render())
