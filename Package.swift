@@ -86,7 +86,14 @@ let package = Package(
             name: "ProbeReportTests", dependencies: ["ProbeReport", "ProbeCore", "TestSupport", "peering-probe"],
             exclude: ["Oracles"]
         ),
-        .testTarget(name: "ProbeAgentTests", dependencies: ["ProbeAgent", "ProbeCore", "TestSupport"]),
+        .testTarget(
+            name: "ProbeAgentTests",
+            dependencies: [
+                "ProbeAgent", "ProbeCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "PeeringProbeCLITests", dependencies: ["ProbeReport", "ProbeAgent", "TestSupport", "peering-probe"]),
     ]

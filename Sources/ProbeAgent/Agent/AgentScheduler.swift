@@ -153,6 +153,10 @@ package struct AgentScheduler: RoundFeed {
         let (next, skipped) = state.schedule.slot(after: flight.slot, finished: now)
         state.running = false
         state.nextSlot = next
+        events.roundFinished(
+            FinishedRound(
+                target: flight.target, round: round, samples: result.samples, startDelay: flight.started - flight.slot,
+                finished: now, duration: now - flight.started, overranSlots: skipped, interval: state.interval))
         if state.removed {
             targets[flight.target] = nil
             removedSinceReport.append(flight.target)
@@ -160,10 +164,6 @@ package struct AgentScheduler: RoundFeed {
         } else {
             targets[flight.target] = state
         }
-        events.roundFinished(
-            FinishedRound(
-                target: flight.target, round: round, samples: result.samples, startDelay: flight.started - flight.slot,
-                duration: now - flight.started, overranSlots: skipped, interval: state.interval))
     }
 
     /// Whether some path has no configured egress address and a discovery URL.
@@ -260,8 +260,8 @@ package struct AgentScheduler: RoundFeed {
 
     /// Reports the scheduled targets and those removed since the last report.
     private mutating func reportTargets() {
-        var scheduled: [String: Duration] = [:]
-        for (name, state) in targets where !state.removed { scheduled[name] = state.interval }
+        var scheduled: [String: RoundSchedule] = [:]
+        for (name, state) in targets where !state.removed { scheduled[name] = state.schedule }
         events.targetsChanged(scheduled, removedSinceReport)
         removedSinceReport = []
     }

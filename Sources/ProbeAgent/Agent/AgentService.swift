@@ -15,13 +15,15 @@ package struct AgentService: Service {
     private let grace: Duration
     private let mailbox: SchedulerMailbox
     private let interrupts: UnixSignalsSequence?
+    private let metrics: AgentMetrics?
     private let logger: Logger
 
     /// An agent for `config` over the folder opened at start; `mailbox` takes reloads; `interrupts`, when
-    /// given, delivers SIGINT so that a second one skips the grace period.
+    /// given, delivers SIGINT so that a second one skips the grace period; `metrics`, when given, is kept up
+    /// to date with every round, batch and buffer change.
     package init(
         config: ProbeConfig, start: AgentFolder, settings: SpoolSettings, grace: Duration, mailbox: SchedulerMailbox,
-        interrupts: UnixSignalsSequence?, logger: Logger
+        interrupts: UnixSignalsSequence?, metrics: AgentMetrics?, logger: Logger
     ) {
         self.config = config
         self.start = start
@@ -29,6 +31,7 @@ package struct AgentService: Service {
         self.grace = grace
         self.mailbox = mailbox
         self.interrupts = interrupts
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -45,6 +48,7 @@ package struct AgentService: Service {
 
     private enum Event: Sendable {
         case round(FinishedRound)
+        case targets([String: RoundSchedule], removed: [String])
         case tick
         case engineStopped
     }
@@ -68,7 +72,8 @@ package struct AgentService: Service {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let counters = AgentCounters(start: start.counters)
         let schedulerEvents = SchedulerEvents(
-            roundFinished: { continuation.yield(.round($0)) }, targetsChanged: { _, _ in })
+            roundFinished: { continuation.yield(.round($0)) },
+            targetsChanged: { continuation.yield(.targets($0, removed: $1)) })
         let engineTask = Task { [config, start, mailbox, logger] in
             await EngineThread.run {
                 let engine = box.engine
@@ -102,9 +107,12 @@ package struct AgentService: Service {
             }
         }
         // The consumer is a task of its own, so that it drains every round even when this task is cancelled.
-        let consumer = Task { [start, settings, logger] in
+        let consumer = Task { [start, settings, metrics, logger] in
             let spool = AgentSpool(
-                folder: start.folder, settings: settings, counters: counters, reserved: start.counters, logger: logger)
+                folder: start.folder, settings: settings, counters: counters, reserved: start.counters, logger: logger,
+                events: SpoolEvents(
+                    batchFinished: { metrics?.batchFinished() }, samplesDropped: { metrics?.samplesDropped($0) },
+                    buffered: { metrics?.setBuffered($0) }))
             var totals = Totals()
             for await event in events {
                 switch event {
@@ -127,7 +135,15 @@ package struct AgentService: Service {
                             "target": "\(round.target)", "round": "\(round.round)",
                             "samples": "\(round.samples.count)", "start_delay_us": "\(round.startDelay)",
                         ])
+                    metrics?.record(round.samples)
+                    metrics?.roundFinished(
+                        target: round.target, wallClockSeconds: Double(MultiHandle.wallClockMicroseconds()) / 1e6,
+                        monotonicMicroseconds: round.finished)
+                    if round.overranSlots > 0 { metrics?.roundOverran(target: round.target) }
                     spool.add(round.samples)
+                case .targets(let schedules, let removed):
+                    for target in removed { metrics?.removeTarget(target) }
+                    metrics?.setSchedule(schedules)
                 case .tick:
                     spool.tick()
                 case .engineStopped:

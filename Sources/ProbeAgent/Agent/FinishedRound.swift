@@ -11,6 +11,8 @@ package struct FinishedRound: Sendable {
     package var samples: [Sample]
     /// How late the round started against its slot, in microseconds.
     package var startDelay: Int64
+    /// When the round finished, on the monotonic clock (microseconds).
+    package var finished: Int64
     /// How long the round took, in microseconds.
     package var duration: Int64
     /// Slots the round ran over (0 when it fit its interval): that many rounds were not started.

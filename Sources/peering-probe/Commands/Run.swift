@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurlKit
 import Logging
 import ProbeAgent
 import ProbeCore
@@ -31,6 +32,14 @@ extension PeeringProbe {
         @Option(
             name: .long,
             help: ArgumentHelp(
+                "Serve Prometheus metrics on this address ([HOST]:PORT; :PORT binds 127.0.0.1; port 0 picks a free "
+                    + "one). Default: the config's metrics.listen, else no metrics.",
+                valueName: "address"))
+        var metricsListen: ListenAddress?
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
                 "How long rounds in progress may take to finish after SIGTERM or SIGINT.", valueName: "duration"))
         var grace = TimeSpan(.seconds(10))
 
@@ -59,6 +68,13 @@ extension PeeringProbe {
                     ])
             }
             for warning in folder.warnings { logger.warning("\(warning)") }
+            let metrics = AgentMetrics(version: PeeringProbe.configuration.version)
+            metrics.configReloaded(successful: true, wallClockSeconds: Self.wallClockSeconds())
+            let listen = metricsListen ?? config.metrics.listen
+            var metricsServer: MetricsServer?
+            if let listen {
+                metricsServer = try await MetricsServer.bind(host: listen.host, port: listen.port, metrics: metrics)
+            }
             let mailbox = SchedulerMailbox()
             let interrupts = await UnixSignalsSequence(trapping: .sigint)
             let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -67,22 +83,37 @@ extension PeeringProbe {
                 buffer: config.output.bufferSamples)
             let agent = AgentService(
                 config: config, start: folder, settings: settings, grace: grace.duration, mailbox: mailbox,
-                interrupts: interrupts, logger: logger)
+                interrupts: interrupts, metrics: metrics, logger: logger)
             let out = out
+            let metricsListen = metricsListen
             let reload = ReloadService(
                 hangups: hangups, load: { try ConfigSource.load(path: configPath) },
                 fixed: { config in
-                    ["agent": config.agentID, "output folder": "\(config.outputDestination(out: out))"]
-                }, running: config, mailbox: mailbox, logger: logger)
+                    [
+                        "agent": config.agentID, "output_folder": "\(config.outputDestination(out: out))",
+                        "metrics_listen": (metricsListen ?? config.metrics.listen).map { "\($0)" } ?? "off",
+                    ]
+                }, running: config, mailbox: mailbox,
+                outcome: { metrics.configReloaded(successful: $0, wallClockSeconds: Self.wallClockSeconds()) },
+                logger: logger)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: reload),
+            ]
+            if let metricsServer {
+                logger.info("serving metrics", metadata: ["address": "\(metricsServer.localAddress)"])
+                services.append(.init(service: metricsServer))
+            }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [
-                        .init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup),
-                        .init(service: reload),
-                    ],
+                    services: services,
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             try await group.run()
+        }
+
+        private static func wallClockSeconds() -> Double {
+            Double(MultiHandle.wallClockMicroseconds()) / 1_000_000
         }
     }
 }

@@ -1,3 +1,4 @@
+import ProbeAgent
 import ProbeCore
 import ProbeReport
 
@@ -30,6 +31,8 @@ struct CommandFailure: Error, CustomStringConvertible {
         case let failure as CommandFailure: self = failure
         case let error as ConfigError: self.init(.usage, "invalid config: \(error)")
         case let error as SpoolError: self.init(.environment, error.description)
+        case let error as MetricsServerError: self.init(.environment, error.description)
+        case let error as AgentError: self.init(.environment, error.description)
         case let error as ReportError: self.init(error.isEnvironmentFault ? .environment : .usage, error.description)
         default: return nil
         }
