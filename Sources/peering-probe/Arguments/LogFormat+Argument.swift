@@ -1,0 +1,9 @@
+package import ArgumentParser
+package import ProbeAgent
+
+/// `run --log-format text|json`, in any case; help, completions and the error for a bad value list the formats.
+extension LogFormat: ExpressibleByArgument {
+    package init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
+}
