@@ -35,8 +35,8 @@ extension LogLine {
         return line
     }
 
-    /// Appends `text` as a JSON string (RFC 8259): `"` and `\` escaped, control characters as `\n`, `\r`, `\t`,
-    /// `\b`, `\f` or `\u00XX`, everything else as UTF-8.
+    /// Appends `text` as a JSON string (RFC 8259): `"` and `\` escaped, control characters and line separators
+    /// as `\n`, `\r`, `\t`, `\b`, `\f` or `\uXXXX`, everything else as UTF-8.
     private static func appendJSONString(_ text: String, to line: inout String) {
         line += "\""
         for scalar in text.unicodeScalars {
@@ -45,7 +45,7 @@ extension LogLine {
             case "\\": line += "\\\\"
             case "\u{08}": line += "\\b"
             case "\u{0C}": line += "\\f"
-            case _ where scalar.value < 0x20: appendEscapedScalar(scalar, to: &line)
+            case _ where isControl(scalar): appendEscapedScalar(scalar, to: &line)
             default: line.unicodeScalars.append(scalar)
             }
         }

@@ -3,7 +3,8 @@ internal import Logging
 extension LogLine {
     /// The line as text: `2026-12-01T02:57:58.123Z info round overran target=entra-id late_ms=120`.
     ///
-    /// Control characters in the message are escaped (`\n`, `\t`, `\u001B`) so one event stays one line. A value
+    /// Control characters and line separators in the message are escaped (`\n`, `\t`, `\u001B`, `\u2028`) so
+    /// one event stays one line. A value
     /// that is empty or holds a space, `"`, `=` or a control character is quoted, with `"` and `\` escaped as
     /// `\"` and `\\`; characters that cannot stand in a key become `_`.
     func textLine() -> String {
@@ -27,8 +28,11 @@ extension LogLine {
         return line
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || scalar.value == 0x7F
+    /// Whether `scalar` is a control character or a line or paragraph separator (C0, DEL, C1, U+2028, U+2029),
+    /// which both formats escape so that no reader splits an event into two lines.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
+            || scalar.value == 0x2029
     }
 
     private static func appendKey(_ key: String, to line: inout String) {

@@ -1,4 +1,4 @@
-package import ArgumentParser
+import ArgumentParser
 package import ProbeAgent
 
 /// `run --log-format text|json`, in any case; help, completions and the error for a bad value list the formats.
