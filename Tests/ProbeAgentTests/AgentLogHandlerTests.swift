@@ -5,6 +5,12 @@ import ProbeCore
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The agent's log lines: exact text and JSON, escaping, level filtering, whole lines from many threads.
 @Suite("agent log handler")
 struct AgentLogHandlerTests {
@@ -158,6 +164,49 @@ struct AgentLogHandlerTests {
                 2026-12-01T02:57:58.123Z error write failed agent=ams-01 component=spool error="disk full" round=7
 
                 """)
+    }
+
+    @Test("on the journal stream each line starts with its syslog priority, which journald keeps")
+    func priorityPrefixes() throws {
+        for format in LogFormat.allCases {
+            let pipe = try PipeCapture()
+            let output = LogOutput(fileDescriptor: pipe.writeDescriptor, priorityPrefixes: true)
+            let logger = Logger(label: "test") { _ in
+                AgentLogHandler(format: format, level: .debug, output: output, clock: { Self.fixedTime })
+            }
+            logger.debug("d")
+            logger.info("i")
+            logger.notice("n")
+            logger.warning("w")
+            logger.error("e")
+            logger.critical("c")
+            let lines = pipe.finish().split(separator: "\n")
+            let prefixes = lines.map { $0.prefix { $0 != ">" } + ">" }
+            let time = "2026-12-01T02:57:58.123Z"
+            #expect(
+                lines.last
+                    == (format == .text
+                        ? "<2>\(time) critical c" : #"<2>{"ts":"\#(time)","level":"critical","message":"c"}"#))
+            #expect(prefixes == ["<7>", "<6>", "<5>", "<4>", "<3>", "<2>"], "\(format)")
+        }
+    }
+
+    @Test("the journal stream is recognised by JOURNAL_STREAM's device and inode")
+    func journalStream() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let descriptor = open(folder + "/stream", O_CREAT | O_WRONLY, 0o600)
+        defer { close(descriptor) }
+        var status = stat()
+        #expect(fstat(descriptor, &status) == 0)
+        let device = UInt64(status.st_dev)
+        let inode = UInt64(status.st_ino)
+        #expect(LogOutput.isJournalStream(fileDescriptor: descriptor, journalStream: "\(device):\(inode)"))
+        #expect(!LogOutput.isJournalStream(fileDescriptor: descriptor, journalStream: "\(device):\(inode + 1)"))
+        #expect(!LogOutput.isJournalStream(fileDescriptor: descriptor, journalStream: "\(device + 1):\(inode)"))
+        #expect(!LogOutput.isJournalStream(fileDescriptor: descriptor, journalStream: nil))
+        #expect(!LogOutput.isJournalStream(fileDescriptor: descriptor, journalStream: "\(device)"))
+        #expect(!LogOutput.isJournalStream(fileDescriptor: -1, journalStream: "\(device):\(inode)"))
     }
 
     @Test("copies of a logger keep their own level and metadata (value semantics)")

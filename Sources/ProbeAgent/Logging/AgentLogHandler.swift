@@ -48,11 +48,15 @@ package struct AgentLogHandler: LogHandler {
     }
 
     /// The factory to hand to `LoggingSystem.bootstrap` once per process: every logger it makes writes `format`
-    /// lines of `level` and above to `fileDescriptor` (standard error by default) through one shared output.
+    /// lines of `level` and above to `fileDescriptor` (standard error by default) through one shared output,
+    /// with syslog priority prefixes when the descriptor is systemd's journal stream (`JOURNAL_STREAM`).
     package static func factory(
         format: LogFormat, level: Logger.Level, fileDescriptor: Int32 = STDERR_FILENO
     ) -> @Sendable (String) -> any LogHandler {
-        let output = LogOutput(fileDescriptor: fileDescriptor)
+        let journalStream = getenv("JOURNAL_STREAM").map { String(cString: $0) }
+        let output = LogOutput(
+            fileDescriptor: fileDescriptor,
+            priorityPrefixes: LogOutput.isJournalStream(fileDescriptor: fileDescriptor, journalStream: journalStream))
         return { _ in AgentLogHandler(format: format, level: level, output: output) }
     }
 
@@ -67,7 +71,8 @@ package struct AgentLogHandler: LogHandler {
         let line = LogLine(
             microseconds: clock(), level: event.level, message: event.message.description, metadata: merged,
             error: event.error)
-        output.write(line.rendered(as: format))
+        let text = line.rendered(as: format)
+        output.write(output.priorityPrefixes ? "<\(event.level.syslogPriority)>" + text : text)
     }
 
     package subscript(metadataKey key: String) -> Logger.Metadata.Value? {

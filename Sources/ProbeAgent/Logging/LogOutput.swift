@@ -13,14 +13,33 @@ internal import Synchronization
 /// interleave; a short write (a full pipe) is continued before the lock is released. A line that cannot be
 /// written (the reader is gone, the disk is full) is dropped: logging never stops the agent. The descriptor is
 /// not closed by this type.
+///
+/// When the descriptor is systemd's journal stream, each line starts with its syslog priority (`<4>` for a
+/// warning, sd-daemon(3)), which journald takes off and keeps as the entry's priority, so
+/// `journalctl -p warning` selects by level.
 package final class LogOutput: Sendable {
     /// The file descriptor lines go to.
     package let fileDescriptor: Int32
+    /// Whether lines start with their syslog priority (`<6>`), for journald.
+    package let priorityPrefixes: Bool
     private let lock = Mutex<Void>(())
 
-    /// An output writing to `fileDescriptor` (standard error unless a test passes a pipe or file).
-    package init(fileDescriptor: Int32 = STDERR_FILENO) {
+    /// An output writing to `fileDescriptor` (standard error unless a test passes a pipe or file), with syslog
+    /// priority prefixes when `priorityPrefixes` is true.
+    package init(fileDescriptor: Int32 = STDERR_FILENO, priorityPrefixes: Bool = false) {
         self.fileDescriptor = fileDescriptor
+        self.priorityPrefixes = priorityPrefixes
+    }
+
+    /// Whether `fileDescriptor` is the journal stream systemd connected the service to: `journalStream` (the
+    /// value of `JOURNAL_STREAM`, `DEVICE:INODE`, systemd.exec(5)) names the descriptor's device and inode.
+    package static func isJournalStream(fileDescriptor: Int32, journalStream: String?) -> Bool {
+        guard let journalStream else { return false }
+        let parts = journalStream.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
+        var status = stat()
+        guard fstat(fileDescriptor, &status) == 0 else { return false }
+        return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode
     }
 
     /// Writes `line` (which should end in a newline) whole; false when it could not be written and was dropped.
