@@ -66,7 +66,8 @@ struct AgentLogHandlerTests {
                 ])
         }
         let expected =
-            #"2026-12-01T02:57:58.123Z warning disk failing\nretrying\u2028 backslash=C:\temp control="tab\there\u001B[0m" "#
+            #"2026-12-01T02:57:58.123Z warning disk failing\nretrying\u2028 backslash=C:\temp "#
+            + #"control="tab\there\u001B[0m" "#
             + #"empty="" equals="a=b" error="No space left on device" ok=true paths="[default,isp b]" "#
             + #"quote="say \"hi\"" ratio=0.25 request.path=/metrics request.peer.port=9464 spaced_back="a\\ b" "#
             + #"unicode=Zürich"# + "\n"
@@ -265,8 +266,10 @@ struct AgentLogHandlerTests {
             // Every line is exactly one of the lines a thread wrote: fixed prefix, one record, nothing spliced in.
             let match = line.wholeMatch(
                 of:
-                    /\{"ts":"[0-9T:.\-]{23}Z","level":"info","message":"event","index":(\d+),"pad":"(x{6000}|short)","thread":(\d+)\}/
-            )
+                    #/
+                    \{"ts":"[0-9T:.\-]{23}Z","level":"info","message":"event",
+                    "index":(\d+),"pad":"(x{6000}|short)","thread":(\d+)\}
+                    /#)
             guard let match else {
                 torn.append(line)
                 continue

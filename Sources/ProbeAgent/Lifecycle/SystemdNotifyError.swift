@@ -30,6 +30,7 @@ package struct SystemdNotifyError: Error, Sendable, CustomStringConvertible {
         SystemdNotifyError(.send(socket, number))
     }
 
+    /// What failed, naming the socket, for a log line.
     package var description: String {
         switch code {
         case .unusableSocket(let socket):

@@ -60,6 +60,7 @@ package struct AgentLogHandler: LogHandler {
         return { _ in AgentLogHandler(format: format, level: level, output: output) }
     }
 
+    /// Writes `event` as one line: its metadata merged over the handler's and the provider's.
     package func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get(), !provided.isEmpty {
@@ -75,6 +76,7 @@ package struct AgentLogHandler: LogHandler {
         output.write(output.priorityPrefixes ? "<\(event.level.syslogPriority)>" + text : text)
     }
 
+    /// One entry of ``metadata``.
     package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
