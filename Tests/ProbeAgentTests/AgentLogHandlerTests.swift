@@ -45,6 +45,20 @@ struct AgentLogHandlerTests {
                 """)
     }
 
+    @Test("the README's example lines are what the handler writes")
+    func readmeExamples() throws {
+        let readme = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        for format in LogFormat.allCases {
+            let line = try capture(format) { logger in
+                logger.warning(
+                    "round overran", metadata: ["target": "entra-id", "late_ms": .stringConvertible(120)])
+            }
+            #expect(readme.contains("\n" + line), "\(format): \(line)")
+        }
+    }
+
     @Test("text quotes and escapes values with spaces, quotes, = and control characters; the message stays on one line")
     func textEscaping() throws {
         let text = try capture(.text) { logger in
