@@ -16,14 +16,17 @@ package struct AgentService: Service {
     private let mailbox: SchedulerMailbox
     private let interrupts: UnixSignalsSequence?
     private let metrics: AgentMetrics?
+    private let notifier: SystemdNotifier
     private let logger: Logger
 
     /// An agent for `config` over the folder opened at start; `mailbox` takes reloads; `interrupts`, when
     /// given, delivers SIGINT so that a second one skips the grace period; `metrics`, when given, is kept up
-    /// to date with every round, batch and buffer change.
+    /// to date with every round, batch and buffer change; `notifier` tells systemd when the agent is ready, that
+    /// it keeps its schedule (watchdog) and when it stops.
     package init(
         config: ProbeConfig, start: AgentFolder, settings: SpoolSettings, grace: Duration, mailbox: SchedulerMailbox,
-        interrupts: UnixSignalsSequence?, metrics: AgentMetrics?, logger: Logger
+        interrupts: UnixSignalsSequence?, metrics: AgentMetrics?, notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
+        logger: Logger
     ) {
         self.config = config
         self.start = start
@@ -32,6 +35,7 @@ package struct AgentService: Service {
         self.mailbox = mailbox
         self.interrupts = interrupts
         self.metrics = metrics
+        self.notifier = notifier
         self.logger = logger
     }
 
@@ -74,7 +78,7 @@ package struct AgentService: Service {
         let schedulerEvents = SchedulerEvents(
             roundFinished: { continuation.yield(.round($0)) },
             targetsChanged: { continuation.yield(.targets($0, removed: $1)) })
-        let engineTask = Task { [config, start, mailbox, logger] in
+        let engineTask = Task { [config, start, mailbox, notifier, logger] in
             await EngineThread.run {
                 let engine = box.engine
                 let discovered = RoundPlan.discoverEgress(config: config, engine: engine)
@@ -85,6 +89,7 @@ package struct AgentService: Service {
                     config: config, start: now, egress: egress, counters: counters, mailbox: mailbox,
                     cancellation: cancellation, folder: start.folder, logger: logger, events: schedulerEvents)
                 Self.logStart(config: config, scheduler: scheduler, now: now, logger: logger)
+                Self.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in try notifier.ready() }
                 engine.run(&scheduler)
             }
             continuation.yield(.engineStopped)
@@ -107,7 +112,8 @@ package struct AgentService: Service {
             }
         }
         // The consumer is a task of its own, so that it drains every round even when this task is cancelled.
-        let consumer = Task { [start, settings, metrics, logger] in
+        let consumer = Task { [start, settings, metrics, notifier, logger] in
+            var lastWatchdog = Int64.min
             let spool = AgentSpool(
                 folder: start.folder, settings: settings, counters: counters, reserved: start.counters, logger: logger,
                 events: SpoolEvents(
@@ -146,6 +152,16 @@ package struct AgentService: Service {
                     metrics?.setSchedule(schedules)
                 case .tick:
                     spool.tick()
+                    // The watchdog hears from the agent only while every target keeps its schedule.
+                    let now = MultiHandle.monotonicMicroseconds()
+                    if let interval = notifier.watchdogInterval, now - lastWatchdog >= interval.microseconds / 2,
+                        metrics?.isHealthy(at: now) ?? true
+                    {
+                        lastWatchdog = now
+                        Self.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in
+                            try notifier.watchdog()
+                        }
+                    }
                 case .engineStopped:
                     continuation.finish()
                 }
@@ -159,7 +175,10 @@ package struct AgentService: Service {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 _ = await engineTask.value
-            } onGracefulShutdown: { [mailbox, grace] in
+            } onGracefulShutdown: { [mailbox, grace, notifier, logger] in
+                Self.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in try notifier.stopping() }
+                logger.info("stopping: no new rounds; rounds in progress have the grace period to finish",
+                    metadata: ["grace": "\(grace)"])
                 mailbox.postShutdown(deadline: MultiHandle.monotonicMicroseconds() + grace.microseconds)
             }
         } onCancel: {
@@ -176,6 +195,19 @@ package struct AgentService: Service {
         ]
         if totals.notWritten > 0 { metadata["not_written"] = "\(totals.notWritten)" }
         logger.info("stopped", metadata: metadata)
+    }
+
+    /// Sends a notification to systemd; a failure is logged (once per kind of message would be nicer, but
+    /// systemd failing to listen is rare) and never stops the agent.
+    static func notify(
+        _ notifier: SystemdNotifier, logger: Logger, _ send: (SystemdNotifier) throws(SystemdNotifyError) -> Void
+    ) {
+        guard notifier.isEnabled else { return }
+        do throws(SystemdNotifyError) {
+            try send(notifier)
+        } catch {
+            logger.warning("cannot notify systemd", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Logs the start: the config in brief and when each target first runs.

@@ -18,13 +18,15 @@ package struct ReloadService: Service {
     private let running: ProbeConfig
     private let mailbox: SchedulerMailbox
     private let outcome: @Sendable (_ successful: Bool) -> Void
+    private let notifier: SystemdNotifier
     private let logger: Logger
 
     /// A reloader fed by `hangups` (SIGHUP) that loads with `load`, compares what `fixed` extracts with the
     /// `running` config's, posts a good config to `mailbox`, and reports each attempt's `outcome`.
     package init(
         hangups: UnixSignalsSequence, load: @escaping Loader, fixed: @escaping Fixed, running: ProbeConfig,
-        mailbox: SchedulerMailbox, outcome: @escaping @Sendable (Bool) -> Void = { _ in }, logger: Logger
+        mailbox: SchedulerMailbox, outcome: @escaping @Sendable (Bool) -> Void = { _ in },
+        notifier: SystemdNotifier = SystemdNotifier(environment: [:]), logger: Logger
     ) {
         self.hangups = hangups
         self.load = load
@@ -32,12 +34,15 @@ package struct ReloadService: Service {
         self.running = running
         self.mailbox = mailbox
         self.outcome = outcome
+        self.notifier = notifier
         self.logger = logger
     }
 
     package func run() async throws {
         var current = running
         for await _ in hangups.cancelOnGracefulShutdown() {
+            AgentService.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in try notifier.reloading() }
+            defer { AgentService.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in try notifier.ready() } }
             let next: ProbeConfig
             do {
                 next = try load()

@@ -37,6 +37,12 @@ extension PeeringProbe {
                 valueName: "address"))
         var metricsListen: ListenAddress?
 
+        @Option(name: .long, help: "Log lines on standard error as text or as one JSON object per line.")
+        var logFormat: LogFormat = .text
+
+        @Option(name: .long, help: "The least severe events logged.")
+        var logLevel: Logger.Level = .info
+
         @Option(
             name: .long,
             help: ArgumentHelp(
@@ -51,10 +57,10 @@ extension PeeringProbe {
         }
 
         func run() async throws {
-            var logger = Logger(label: "peering-probe")
-            logger.logLevel = .info
+            LoggingSystem.bootstrap(AgentLogHandler.factory(format: logFormat, level: logLevel))
+            let logger = Logger(label: "peering-probe")
             let configPath = source.config
-            let config = try source.load()
+            let config = try ConfigSource.load(path: configPath) { logger.warning("\($0)") }
             guard case .folder(let root) = config.outputDestination(out: out) else {
                 throw CommandFailure(.usage, "run needs an output folder: output.dir must not be -")
             }
@@ -76,6 +82,7 @@ extension PeeringProbe {
                 metricsServer = try await MetricsServer.bind(host: listen.host, port: listen.port, metrics: metrics)
             }
             let mailbox = SchedulerMailbox()
+            let notifier = SystemdNotifier.fromProcessEnvironment()
             let interrupts = await UnixSignalsSequence(trapping: .sigint)
             let hangups = await UnixSignalsSequence(trapping: .sighup)
             let settings = SpoolSettings(
@@ -83,11 +90,11 @@ extension PeeringProbe {
                 buffer: config.output.bufferSamples)
             let agent = AgentService(
                 config: config, start: folder, settings: settings, grace: grace.duration, mailbox: mailbox,
-                interrupts: interrupts, metrics: metrics, logger: logger)
+                interrupts: interrupts, metrics: metrics, notifier: notifier, logger: logger)
             let out = out
             let metricsListen = metricsListen
             let reload = ReloadService(
-                hangups: hangups, load: { try ConfigSource.load(path: configPath) },
+                hangups: hangups, load: { try ConfigSource.load(path: configPath) { logger.warning("\($0)") } },
                 fixed: { config in
                     [
                         "agent": config.agentID, "output_folder": "\(config.outputDestination(out: out))",
@@ -95,7 +102,7 @@ extension PeeringProbe {
                     ]
                 }, running: config, mailbox: mailbox,
                 outcome: { metrics.configReloaded(successful: $0, wallClockSeconds: Self.wallClockSeconds()) },
-                logger: logger)
+                notifier: notifier, logger: logger)
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
                 .init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: reload),

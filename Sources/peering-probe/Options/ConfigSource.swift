@@ -17,15 +17,18 @@ struct ConfigSource: ParsableArguments {
         try Self.load(path: config)
     }
 
-    /// Loads `path`, or the embedded default config when nil.
-    static func load(path: String?) throws(ConfigError) -> ProbeConfig {
+    /// Loads `path`, or the embedded default config when nil, handing each warning to `warn` (printed on
+    /// standard error by default).
+    static func load(
+        path: String?, warn: (String) -> Void = { Terminal.warning($0) }
+    ) throws(ConfigError) -> ProbeConfig {
         let loaded =
             if let path {
                 try ConfigLoader.loadWithWarnings(path: path)
             } else {
                 try ConfigLoader.loadWithWarnings(yaml: EmbeddedConfig.text, source: EmbeddedConfig.sourceName)
             }
-        for warning in loaded.warnings { Terminal.warning("\(warning)") }
+        for warning in loaded.warnings { warn("\(warning)") }
         return loaded.config
     }
 }

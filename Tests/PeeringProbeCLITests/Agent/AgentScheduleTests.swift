@@ -60,12 +60,24 @@ struct AgentScheduleTests {
         let lines = try AgentFolderReader(out: folder + "/out", agent: "agent-test").finishedLines()
         #expect(lines.count >= 1_000)
         #expect(!result.standardError.contains("overran"), "a 100 ms interval fits a loopback probe")
-        // Independent of the agent's own figures: each sample's wall-clock start against slot k.
-        var delays: [Int64] = []
-        for (k, line) in lines.prefix(1_000).enumerated() {
-            let ts = try #require(Self.microseconds(line.ts))
-            delays.append(ts - (first + Int64(k) * 100_000))
+        // Independent of the agent's own figures: each sample's wall-clock start against slot k. The wall clock
+        // may run at a slightly different rate from the monotonic one the slots are on (NTP slews it by tens of
+        // ppm, milliseconds over 100 s), so the slot spacing is measured as the wall clock sees it: the slope of
+        // a least-squares line through the starts. A schedule that slept an interval after each round would
+        // show a spacing of 100 ms plus the round's own time.
+        let starts = try lines.prefix(1_000).map { try #require(Self.microseconds($0.ts)) }
+        let ks = (0..<starts.count).map(Double.init)
+        let meanK = ks.reduce(0, +) / Double(ks.count)
+        let meanT = starts.map { Double($0 - first) }.reduce(0, +) / Double(starts.count)
+        var covariance = 0.0
+        var variance = 0.0
+        for (k, ts) in zip(ks, starts) {
+            covariance += (k - meanK) * (Double(ts - first) - meanT)
+            variance += (k - meanK) * (k - meanK)
         }
+        let spacing = covariance / variance
+        #expect(abs(spacing - 100_000) < 100, "slots 100 ms apart on the wall clock, to 0.1%: \(spacing) µs")
+        let delays = starts.enumerated().map { k, ts in Double(ts - first) - Double(k) * spacing }
         let sorted = delays.sorted()
         let p99 = sorted[Int(Double(sorted.count) * 0.99) - 1]
         #expect(sorted.first! > -2_000, "no round starts before its slot: \(sorted.first!) µs")
