@@ -58,6 +58,7 @@ extension PeeringProbe {
             let result = try OneShotProbe(config: config, overrides: options.overrides)
                 .run(engine: engine, destination: destination)
             for warning in result.warnings { Terminal.warning(warning) }
+            for deletion in result.retention { Terminal.note(deletion.description) }
             if let signal = stop.signal { throw Self.stopped(by: signal, result: result) }
             if Terminal.standardOutputIsTerminal, destination != .standardOutput {
                 Terminal.print(SummaryTable(RoundSummary(samples: result.samples, jobs: result.jobs)).render())
