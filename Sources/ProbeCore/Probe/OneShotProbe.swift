@@ -36,8 +36,9 @@ public struct OneShotProbe: Sendable {
 
     /// Runs the round, writes the batch, then applies retention to the folder. Throws only when the output
     /// cannot be written, or a `peering-probe run` owns the folder (``AgentFolderOwner``; exit code 3); failed
-    /// probes are samples, not errors, and what retention could not delete is a warning. When the engine's ``ProbeEngine/cancellation`` is set during
-    /// the round, the batch is still written, every probe not finished a `cancelled` sample.
+    /// probes are samples, not errors, and what retention could not delete is a warning. When the engine's
+    /// ``ProbeEngine/cancellation`` is set during the round, the batch is still written, every probe not
+    /// finished a `cancelled` sample.
     public func run(engine: ProbeEngine, destination: OutputDestination) throws(SpoolError) -> Result {
         let runner = RoundRunner(config: config, overrides: overrides)
         var writer = try BatchWriter(destination: destination, agent: runner.identity.agent)

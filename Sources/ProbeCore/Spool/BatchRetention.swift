@@ -95,8 +95,8 @@ public struct BatchRetention: Sendable, Hashable {
     }
 
     /// Deletes what the limits say from `folder`, oldest batch first. `now` is the wall-clock time in
-    /// microseconds since the Unix epoch that ages are measured against (nil: the clock's time); the paths in `keeping` (such as the
-    /// batch just written) are never deleted but count towards the total size.
+    /// microseconds since the Unix epoch that ages are measured against (nil: the clock's time); the paths in
+    /// `keeping` (such as the batch just written) are never deleted but count towards the total size.
     public func apply(
         to folder: OutputFolder, now: Int64? = nil, keeping: Set<String> = []
     ) -> Outcome {
