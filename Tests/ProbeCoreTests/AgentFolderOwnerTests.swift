@@ -51,6 +51,17 @@ struct AgentFolderOwnerTests {
         next.release()
     }
 
+    @Test("A pid left by a run that died (no lock held) blocks nothing and is replaced")
+    func stalePID() throws {
+        let (root, folder) = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try "2147483646\nleft over\n".write(toFile: root + "/a/run.lock", atomically: true, encoding: .utf8)
+        try AgentFolderOwner.checkNotOwned(folder)
+        let owner = try AgentFolderOwner.acquire(folder)
+        #expect(try String(contentsOfFile: root + "/a/run.lock", encoding: .utf8) == "\(getpid())\n")
+        owner.release()
+    }
+
     @Test("The claim ends when the owner goes away")
     func endsWithTheObject() throws {
         let (root, folder) = try Self.folder()

@@ -68,9 +68,10 @@ public final class AgentFolderOwner: Sendable {
             }
             usleep(50_000)
         }
+        // Written over the old text, then cut to length: a reader never sees an empty file while it is held.
         let text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
         _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        _ = ftruncate(fd, off_t(text.count))
         return AgentFolderOwner(folder: folder, descriptor: fd)
     }
 
