@@ -68,9 +68,8 @@ struct AgentFolderOwnerTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         do {
             let owner = try AgentFolderOwner.acquire(folder)
-            withExtendedLifetime(owner) {
-                #expect(throws: SpoolError.self) { try AgentFolderOwner.checkNotOwned(folder) }
-            }
+            #expect(throws: SpoolError.self) { try AgentFolderOwner.checkNotOwned(folder) }
+            withExtendedLifetime(owner) {}
         }
         try AgentFolderOwner.checkNotOwned(folder)
     }
