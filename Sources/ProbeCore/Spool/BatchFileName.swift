@@ -72,6 +72,12 @@ package enum BatchFileName {
         return seq
     }
 
+    /// Whether `name` is a finished batch as a writer makes them, `*.ndjson` or `*.ndjson.gz`, and not hidden:
+    /// what retention may delete (never a temporary batch).
+    package static func isFinishedBatch(_ name: String) -> Bool {
+        !isHidden(name) && (name.hasSuffix(fileExtension) || name.hasSuffix(fileExtension + compressedSuffix))
+    }
+
     /// Whether a file named `name` in a folder is a batch a report reads: `*.ndjson` or `*.jsonl`, possibly
     /// ending in `.gz`, and not hidden (so never a temporary batch).
     package static func isBatchFile(_ name: String) -> Bool {

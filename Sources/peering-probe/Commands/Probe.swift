@@ -70,6 +70,7 @@ extension PeeringProbe {
             let result = try OneShotProbe(config: config, overrides: options.overrides)
                 .run(engine: engine, destination: destination)
             for warning in result.warnings { Terminal.warning(warning) }
+            for deletion in result.retention { Terminal.note(deletion.description) }
             if let textfile, !result.samples.isEmpty {
                 let metrics = AgentMetrics.forRun(result.samples, version: PeeringProbe.configuration.version)
                 do throws(SpoolError) { try metrics.writeTextfile(to: textfile) } catch {

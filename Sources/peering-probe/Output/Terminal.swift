@@ -35,6 +35,12 @@ enum Terminal {
         error("peering-probe: warning: \(text)")
     }
 
+    /// Writes a note for the user to standard error: something done on their behalf, such as a batch that
+    /// retention deleted.
+    static func note(_ text: String) {
+        error("peering-probe: note: \(text)")
+    }
+
     /// Ends the process with `status`. Only ``PeeringProbe/main()`` calls it.
     static func exit(_ status: ExitStatus) -> Never {
         Glibc.exit(status.rawValue)
