@@ -5,6 +5,9 @@ package import ProbeCore
 package struct AgentFolder: Sendable {
     /// The folder.
     package var folder: OutputFolder
+    /// This process's hold on the folder: no other `run`, and no `probe`, writes it while it lasts. Release it
+    /// when the agent has stopped.
+    package var owner: AgentFolderOwner
     /// The numbers the state file holds (or, when it was lost, rebuilt from the batches).
     package var counters: BatchCounters
     /// What is remembered of the paths' egress.
@@ -14,11 +17,12 @@ package struct AgentFolder: Sendable {
     /// What had to be repaired or passed over, one line each, to log.
     package var warnings: [String]
 
-    /// Opens `root` for `agent`'s batches and recovers what a crash left. Throws when the folder cannot be
-    /// created, written or locked (an environment fault).
+    /// Opens `root` for `agent`'s batches, takes ownership of it and recovers what a crash left. Throws when
+    /// the folder cannot be created, written or locked, or another `run` owns it (an environment fault).
     package init(root: String, agent: String) throws(SpoolError) {
         var writer = try BatchWriter(destination: .folder(root), agent: agent)
         guard let folder = writer.folder else { throw SpoolError(path: root, action: "open", reason: "not a folder") }
+        owner = try AgentFolderOwner.acquire(folder)
         recovered = try writer.recoverTemporaryBatches()
         let (counters, warning) = try folder.withLock { () throws(SpoolError) in folder.readCounters() }
         self.folder = folder

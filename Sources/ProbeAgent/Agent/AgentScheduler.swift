@@ -99,7 +99,7 @@ package struct AgentScheduler: RoundFeed {
             if now >= deadline, !cancellation.isCancelled, !inFlight.isEmpty || discovery != nil {
                 logger.info(
                     "grace period over: cancelling the rounds in progress",
-                    metadata: ["rounds": "\(inFlight.count)"])
+                    metadata: ["rounds": .stringConvertible(inFlight.count)])
                 cancellation.cancel()
             }
             return []

@@ -118,7 +118,8 @@ package struct AgentService: Service {
                 folder: start.folder, settings: settings, counters: counters, reserved: start.counters, logger: logger,
                 events: SpoolEvents(
                     batchFinished: { metrics?.batchFinished() }, samplesDropped: { metrics?.samplesDropped($0) },
-                    buffered: { metrics?.setBuffered($0) }))
+                    buffered: { metrics?.setBuffered($0) }, retentionDeleted: { metrics?.retentionDeleted($0) }))
+            spool.applyRetention()
             var totals = Totals()
             for await event in events {
                 switch event {
@@ -130,16 +131,16 @@ package struct AgentService: Service {
                         logger.warning(
                             "round overran its interval",
                             metadata: [
-                                "target": "\(round.target)", "round": "\(round.round)",
-                                "duration_ms": "\(round.duration / 1_000)", "interval": "\(round.interval)",
-                                "skipped_slots": "\(round.overranSlots)",
+                                "target": "\(round.target)", "round": .stringConvertible(round.round),
+                                "duration_ms": .stringConvertible(round.duration / 1_000), "interval": "\(round.interval)",
+                                "skipped_slots": .stringConvertible(round.overranSlots),
                             ])
                     }
                     logger.debug(
                         "round finished",
                         metadata: [
-                            "target": "\(round.target)", "round": "\(round.round)",
-                            "samples": "\(round.samples.count)", "start_delay_us": "\(round.startDelay)",
+                            "target": "\(round.target)", "round": .stringConvertible(round.round),
+                            "samples": .stringConvertible(round.samples.count), "start_delay_us": .stringConvertible(round.startDelay),
                         ])
                     metrics?.record(round.samples)
                     metrics?.roundFinished(
@@ -190,11 +191,12 @@ package struct AgentService: Service {
         ticker.cancel()
         interruptWatcher.cancel()
         var metadata: Logger.Metadata = [
-            "rounds": "\(totals.rounds)", "samples": "\(totals.samples)", "written": "\(totals.written)",
-            "batches": "\(totals.batches)", "overruns": "\(totals.overruns)", "dropped": "\(totals.dropped)",
+            "rounds": .stringConvertible(totals.rounds), "samples": .stringConvertible(totals.samples), "written": .stringConvertible(totals.written),
+            "batches": .stringConvertible(totals.batches), "overruns": .stringConvertible(totals.overruns), "dropped": .stringConvertible(totals.dropped),
         ]
-        if totals.notWritten > 0 { metadata["not_written"] = "\(totals.notWritten)" }
+        if totals.notWritten > 0 { metadata["not_written"] = .stringConvertible(totals.notWritten) }
         logger.info("stopped", metadata: metadata)
+        start.owner.release()
     }
 
     /// Sends a notification to systemd; a failure is logged (once per kind of message would be nicer, but
@@ -221,10 +223,11 @@ package struct AgentService: Service {
         logger.info(
             "started",
             metadata: [
-                "agent": "\(config.agentID)", "config": "\(config.source)", "targets": "\(config.targets.count)",
-                "paths": "\(config.effectivePaths.count)", "concurrency": "\(scheduler.concurrency)",
+                "agent": "\(config.agentID)", "config": "\(config.source)", "targets": .stringConvertible(config.targets.count),
+                "paths": .stringConvertible(config.effectivePaths.count), "concurrency": "\(scheduler.concurrency)",
                 "first_rounds": "\(firstRuns.joined(separator: " "))",
             ])
+        for warning in config.scheduleWarnings() { logger.warning("\(warning)") }
     }
 }
 

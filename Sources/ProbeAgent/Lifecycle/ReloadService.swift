@@ -64,12 +64,13 @@ package struct ReloadService: Service {
             }
             mailbox.post(config: next)
             current = next
+            for warning in next.scheduleWarnings() { logger.warning("\(warning)") }
             outcome(true)
             logger.info(
                 "config reloaded",
                 metadata: [
-                    "config": "\(next.source)", "targets": "\(next.targets.count)",
-                    "paths": "\(next.effectivePaths.count)",
+                    "config": "\(next.source)", "targets": .stringConvertible(next.targets.count),
+                    "paths": .stringConvertible(next.effectivePaths.count),
                 ])
         }
     }

@@ -110,7 +110,7 @@ package final class AgentSpool {
         if let open, failure != nil {
             logger.error(
                 "batch left unfinished: the next start recovers its lines",
-                metadata: ["path": "\(open.temporaryPath)", "lines": "\(open.lines)"])
+                metadata: ["path": "\(open.temporaryPath)", "lines": .stringConvertible(open.lines)])
         }
         return bufferedSamples
     }
@@ -131,7 +131,7 @@ package final class AgentSpool {
                 logger.info(
                     "disk writable again: buffered samples written",
                     metadata: [
-                        "failed_for_s": "\((now - failure.since) / 1_000_000)", "dropped": "\(droppedWhileFailing)",
+                        "failed_for_s": .stringConvertible((now - failure.since) / 1_000_000), "dropped": .stringConvertible(droppedWhileFailing),
                     ])
                 self.failure = nil
                 droppedWhileFailing = 0
@@ -191,7 +191,27 @@ package final class AgentSpool {
         open = nil
         batchesFinished += 1
         events.batchFinished()
-        logger.debug("batch finished", metadata: ["path": "\(path)", "samples": "\(batch.lines)"])
+        logger.debug("batch finished", metadata: ["path": "\(path)", "samples": .stringConvertible(batch.lines)])
+        applyRetention()
+    }
+
+    /// Deletes the finished batches retention no longer keeps (never the open one: it is a temporary file),
+    /// logging each deletion. Runs after every finished batch, and once at start.
+    package func applyRetention() {
+        guard settings.retention.isEnabled else { return }
+        let outcome = settings.retention.apply(to: folder)
+        for deletion in outcome.deletions {
+            logger.info(
+                "batch deleted by retention",
+                metadata: [
+                    "path": "\(deletion.path)", "bytes": .stringConvertible(deletion.bytes),
+                    "reason": "\(deletion.reason.name)",
+                ])
+        }
+        if !outcome.deletions.isEmpty { events.retentionDeleted(outcome.deletions.count) }
+        for problem in outcome.problems {
+            logger.warning("retention could not delete a batch", metadata: ["error": "\(problem)"])
+        }
     }
 
     /// Notes a disk failure: logged once when it starts, then retried with a doubling back-off.
@@ -204,7 +224,7 @@ package final class AgentSpool {
         }
         logger.error(
             "cannot write batches: holding samples in memory and retrying",
-            metadata: ["error": "\(error)", "buffer": "\(settings.buffer)"])
+            metadata: ["error": "\(error)", "buffer": .stringConvertible(settings.buffer)])
         failure = Failure(since: now, retryAt: now + 1_000_000, backoff: 1_000_000)
     }
 
@@ -225,7 +245,7 @@ package final class AgentSpool {
         droppedWhileFailing += count
         if droppedWhileFailing == count {
             logger.warning(
-                "sample buffer full: dropping the oldest samples", metadata: ["buffer": "\(settings.buffer)"])
+                "sample buffer full: dropping the oldest samples", metadata: ["buffer": .stringConvertible(settings.buffer)])
         }
         events.samplesDropped(count)
     }

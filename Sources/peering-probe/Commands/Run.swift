@@ -69,7 +69,7 @@ extension PeeringProbe {
                 logger.info(
                     "recovered a batch left by a crash",
                     metadata: [
-                        "path": "\(recovered.path)", "kept_lines": "\(recovered.lines)",
+                        "path": "\(recovered.path)", "kept_lines": .stringConvertible(recovered.lines),
                         "dropped_torn_lines": "\(recovered.droppedTornLine ? 1 : 0)",
                     ])
             }
@@ -85,9 +85,7 @@ extension PeeringProbe {
             let notifier = SystemdNotifier.fromProcessEnvironment()
             let interrupts = await UnixSignalsSequence(trapping: .sigint)
             let hangups = await UnixSignalsSequence(trapping: .sighup)
-            let settings = SpoolSettings(
-                batchSize: config.output.batchMaxSamples, batchAge: config.output.batchMaxAge,
-                buffer: config.output.bufferSamples)
+            let settings = SpoolSettings(config.output)
             let agent = AgentService(
                 config: config, start: folder, settings: settings, grace: grace.duration, mailbox: mailbox,
                 interrupts: interrupts, metrics: metrics, notifier: notifier, logger: logger)
