@@ -28,6 +28,16 @@ package final class AgentCounters: Sendable {
         }
     }
 
+    /// Gives back the `count` `seq` numbers from `first`, when they are the last ones taken (samples dropped
+    /// before they were written); returns whether they were taken back, so the next ones reuse them.
+    package func giveBack(seqFrom first: Int64, count: Int) -> Bool {
+        next.withLock { counters in
+            guard counters.nextSeq == first + Int64(count) else { return false }
+            counters.nextSeq = first
+            return true
+        }
+    }
+
     /// The numbers not handed out yet.
     package var current: BatchCounters { next.withLock { $0 } }
 }

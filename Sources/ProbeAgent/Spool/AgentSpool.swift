@@ -234,6 +234,12 @@ package final class AgentSpool {
         guard excess > 0 else { return }
         var count = 0
         while excess > 0, pendingHead < pending.count {
+            // A round stamped for a write that failed gives its numbers back, so dropping leaves no gap in `seq`.
+            if pending[pendingHead].stamped, let first = pending[pendingHead].samples.first?.seq,
+                counters.giveBack(seqFrom: first, count: pending[pendingHead].samples.count)
+            {
+                pending[pendingHead].stamped = false
+            }
             let take = min(excess, pending[pendingHead].samples.count)
             pending[pendingHead].samples.removeFirst(take)
             excess -= take
