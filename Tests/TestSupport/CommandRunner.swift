@@ -85,9 +85,9 @@ public struct CommandRunner: Sendable {
 
     /// Starts the executable with `arguments` as a shell would (no signal blocked, standard input /dev/null)
     /// and returns at once, so that the test can signal it while it runs; ``RunningCommand/wait(timeout:)``
-    /// collects the result.
-    public func start(_ arguments: [String]) throws -> RunningCommand {
-        try RunningCommand(executable: executable, arguments: arguments)
+    /// collects the result. `environment` adds to (or replaces in) the test process's environment.
+    public func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
+        try RunningCommand(executable: executable, arguments: arguments, environment: environment)
     }
 
     /// A fresh temporary folder for a test's output; removed by the caller.

@@ -22,7 +22,7 @@ public final class RunningCommand: @unchecked Sendable {
     private var errData = Data()
     private var reaped = false
 
-    init(executable: String, arguments: [String]) throws {
+    init(executable: String, arguments: [String], environment: [String: String] = [:]) throws {
         description = ([executable] + arguments).joined(separator: " ")
         var output: [Int32] = [-1, -1]
         var error: [Int32] = [-1, -1]
@@ -52,7 +52,18 @@ public final class RunningCommand: @unchecked Sendable {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for arg in argv { free(arg) } }
         var pid: Int32 = 0
-        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        var variables: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            let name = String(text.prefix { $0 != "=" })
+            if environment[name] == nil { variables.append(text) }
+            index += 1
+        }
+        for (name, value) in environment { variables.append(name + "=" + value) }
+        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup($0) } + [nil]
+        defer { for variable in envp { free(variable) } }
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         close(output[1])
         close(error[1])
         guard rc == 0 else {

@@ -85,10 +85,11 @@ package struct AgentService: Service {
                 var egress = start.egress
                 egress.discovered.merge(discovered) { _, new in new }
                 let now = MultiHandle.monotonicMicroseconds()
+                let wallNow = MultiHandle.wallClockMicroseconds()
                 var scheduler = AgentScheduler(
                     config: config, start: now, egress: egress, counters: counters, mailbox: mailbox,
                     cancellation: cancellation, folder: start.folder, logger: logger, events: schedulerEvents)
-                Self.logStart(config: config, scheduler: scheduler, now: now, logger: logger)
+                Self.logStart(config: config, scheduler: scheduler, now: now, wallNow: wallNow, logger: logger)
                 Self.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in try notifier.ready() }
                 engine.run(&scheduler)
             }
@@ -113,7 +114,7 @@ package struct AgentService: Service {
         }
         // The consumer is a task of its own, so that it drains every round even when this task is cancelled.
         let consumer = Task { [start, settings, metrics, notifier, logger] in
-            var lastWatchdog = Int64.min
+            var lastWatchdog: Int64?
             let spool = AgentSpool(
                 folder: start.folder, settings: settings, counters: counters, reserved: start.counters, logger: logger,
                 events: SpoolEvents(
@@ -132,7 +133,7 @@ package struct AgentService: Service {
                             "round overran its interval",
                             metadata: [
                                 "target": "\(round.target)", "round": .stringConvertible(round.round),
-                                "duration_ms": .stringConvertible(round.duration / 1_000), "interval": "\(round.interval)",
+                                "duration_ms": .stringConvertible(round.duration / 1_000), "interval": "\(TimeSpan(round.interval))",
                                 "skipped_slots": .stringConvertible(round.overranSlots),
                             ])
                     }
@@ -155,7 +156,7 @@ package struct AgentService: Service {
                     spool.tick()
                     // The watchdog hears from the agent only while every target keeps its schedule.
                     let now = MultiHandle.monotonicMicroseconds()
-                    if let interval = notifier.watchdogInterval, now - lastWatchdog >= interval.microseconds / 2,
+                    if let interval = notifier.watchdogInterval, now - (lastWatchdog ?? 0) >= interval.microseconds / 2,
                         metrics?.isHealthy(at: now) ?? true
                     {
                         lastWatchdog = now
@@ -179,7 +180,7 @@ package struct AgentService: Service {
             } onGracefulShutdown: { [mailbox, grace, notifier, logger] in
                 Self.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in try notifier.stopping() }
                 logger.info("stopping: no new rounds; rounds in progress have the grace period to finish",
-                    metadata: ["grace": "\(grace)"])
+                    metadata: ["grace": "\(TimeSpan(grace))"])
                 mailbox.postShutdown(deadline: MultiHandle.monotonicMicroseconds() + grace.microseconds)
             }
         } onCancel: {
@@ -213,8 +214,10 @@ package struct AgentService: Service {
     }
 
     /// Logs the start: the config in brief and when each target first runs.
-    private static func logStart(config: ProbeConfig, scheduler: AgentScheduler, now: Int64, logger: Logger) {
-        let wallNow = MultiHandle.wallClockMicroseconds()
+    /// `now` and `wallNow` are the same moment on the monotonic and the wall clock.
+    private static func logStart(
+        config: ProbeConfig, scheduler: AgentScheduler, now: Int64, wallNow: Int64, logger: Logger
+    ) {
         var firstRuns: [String] = []
         for (target, slot) in scheduler.firstSlots {
             let wall = wallNow + (slot - now)

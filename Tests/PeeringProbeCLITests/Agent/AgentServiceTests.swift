@@ -137,3 +137,37 @@ struct AgentServiceTests {
         #expect(result.standardError.contains("127.0.0.1:\(port)"), "\(result.standardError)")
     }
 }
+
+/// `peering-probe run` under systemd's eyes: the notify protocol on a socket the test binds, as systemd would.
+@Suite("run: systemd notify")
+struct AgentNotifyTests {
+    @Test("READY=1 after start, WATCHDOG=1 while on schedule, RELOADING=1 and READY=1 on SIGHUP, STOPPING=1")
+    func notifications() throws {
+        let server = try LoopbackServer.start()
+        defer { server.stop() }
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = try AgentRunTests.writeConfig(in: folder, interval: "200ms", count: 1, targets: [("t", server.url("/"))])
+        let receiver = try DatagramReceiver(abstract: false)
+        let agent = try CommandRunner().start(
+            ["run", "--config", config, "--out", folder + "/out"],
+            environment: ["NOTIFY_SOCKET": receiver.address, "WATCHDOG_USEC": "1000000"])
+        #expect(receiver.receive(timeout: 10_000) == "READY=1")
+        #expect(receiver.receive(timeout: 3_000) == "WATCHDOG=1", "a watchdog ping within half of WATCHDOG_USEC")
+        agent.send(SIGHUP)
+        var messages: [String] = []
+        while let message = receiver.receive(timeout: 3_000), messages.count < 8 {
+            messages.append(message)
+            if message == "READY=1" { break }
+        }
+        let reloading = messages.firstIndex { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") }
+        #expect(reloading != nil && messages.last == "READY=1", "\(messages)")
+        agent.send(SIGTERM)
+        var stopping = false
+        while let message = receiver.receive(timeout: 5_000) {
+            if message == "STOPPING=1" { stopping = true }
+        }
+        #expect(stopping)
+        #expect(try agent.wait(timeout: 30).status == 0)
+    }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -9,13 +8,13 @@ import TestSupport
 
 /// An `AF_UNIX` datagram socket bound by a test, standing in for systemd's notify socket: at a path in a fresh
 /// temporary folder, or at an abstract name; ``address`` is what `NOTIFY_SOCKET` would hold.
-final class DatagramReceiver {
+public final class DatagramReceiver: @unchecked Sendable {
     /// `NOTIFY_SOCKET`'s spelling of the socket: a path, or `@name` for an abstract socket.
-    let address: String
+    public let address: String
     private let descriptor: Int32
     private let folder: String?
 
-    init(abstract: Bool) throws {
+    public init(abstract: Bool) throws {
         let unique = "peering-probe-notify-\(getpid())-\(UUID().uuidString.prefix(8))"
         if abstract {
             folder = nil
@@ -42,7 +41,7 @@ final class DatagramReceiver {
     }
 
     /// The next datagram, or nil when none arrives within `timeout` milliseconds.
-    func receive(timeout: Int32 = 2_000) -> String? {
+    public func receive(timeout: Int32 = 2_000) -> String? {
         var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&entry, 1, timeout) == 1 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4_096)
