@@ -24,6 +24,7 @@ import Testing
         let yaml = """
             schedule:
               interval: 30s
+              egress_discovery: 2m
             metrics:
               listen: :9100
             output:
@@ -38,7 +39,7 @@ import Testing
         let loaded = try ConfigLoader.loadWithWarnings(yaml: yaml, source: "agent.yaml")
         #expect(loaded.warnings.isEmpty)
         let config = loaded.config
-        #expect(config.schedule == ScheduleSettings(interval: .seconds(30)))
+        #expect(config.schedule == ScheduleSettings(interval: .seconds(30), egressDiscovery: .seconds(120)))
         #expect(config.metrics.listen?.host == "127.0.0.1")
         #expect(config.metrics.listen?.port == 9100)
         #expect(config.output.retention == .seconds(7 * 86_400))
@@ -52,6 +53,7 @@ import Testing
     func defaults() throws {
         let config = try ConfigLoader.load(yaml: Self.oneTarget, source: "agent.yaml")
         #expect(config.schedule.interval == .seconds(60))
+        #expect(config.schedule.egressDiscovery == .seconds(300))
         #expect(config.metrics.listen == nil)
         #expect(config.output.retentionSize == nil)
         #expect(config.output.bufferSamples == 100_000)
@@ -86,16 +88,20 @@ import Testing
             ("schedule:\n  interval: 50ms\n", 2, "schedule.interval", "must be from 100ms to 1d, got '50ms'"),
             ("schedule:\n  interval: 2d\n", 2, "schedule.interval", "must be from 100ms to 1d, got '2d'"),
             (
+                "schedule:\n  egress_discovery: 500ms\n", 2, "schedule.egress_discovery",
+                "must be from 1s to 1d, got '500ms'"
+            ),
+            (
                 "schedule:\n  interval: 10\n", 2, "schedule.interval",
                 "expected a duration like 500ms or 10s, got '10'; add a unit: ms, s, m, h or d"
             ),
             (
                 "schedule:\n  every: 10s\n", 2, "schedule.every",
-                "unknown key 'every'; expected one of: interval"
+                "unknown key 'every'; expected one of: interval, egress_discovery"
             ),
             (
                 "schedule: 10s\n", 1, "schedule",
-                "expected a mapping with the key 'interval', got '10s'"
+                "expected a mapping with the keys 'interval' and 'egress_discovery', got '10s'"
             ),
             (
                 "interval: 10s\n", 1, "interval",

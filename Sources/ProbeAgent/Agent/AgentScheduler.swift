@@ -11,9 +11,6 @@ package import ProbeCore
 /// It lives on the engine's thread; other threads reach it through its ``SchedulerMailbox`` (and wake the
 /// engine), and it reports through ``SchedulerEvents``.
 package struct AgentScheduler: RoundFeed {
-    /// How often egress discovery runs again when nothing prompted it.
-    package static let rediscoveryInterval: Int64 = 300_000_000
-
     private struct TargetState {
         var interval: Duration
         var schedule: RoundSchedule
@@ -40,6 +37,7 @@ package struct AgentScheduler: RoundFeed {
     private var inFlight: [Int64: InFlight] = [:]
     private var egress: EgressState
     private var tags: [String: PathTags] = [:]
+    private var pathWarnings: Set<String> = []
     private var discoveryDue: Int64
     private var discovery: (id: Int64, jobs: [ProbeJob], found: [String: IPAddress])?
     private var nextDiscoveryID: Int64 = -1
@@ -70,7 +68,7 @@ package struct AgentScheduler: RoundFeed {
         self.folder = folder
         self.logger = logger
         self.events = events
-        self.discoveryDue = start + Self.rediscoveryInterval
+        self.discoveryDue = start + config.schedule.egressDiscovery.microseconds
         apply(config, now: start, initial: true)
     }
 
@@ -113,7 +111,7 @@ package struct AgentScheduler: RoundFeed {
             discovery = (nextDiscoveryID, jobs, [:])
             due.append(FeedRound(id: nextDiscoveryID, jobs: jobs))
             nextDiscoveryID -= 1
-            discoveryDue = now + Self.rediscoveryInterval
+            discoveryDue = now + config.schedule.egressDiscovery.microseconds
         }
         for name in order {
             guard var state = targets[name], !state.running, !state.removed, state.nextSlot <= now else { continue }
@@ -239,7 +237,9 @@ package struct AgentScheduler: RoundFeed {
     /// changed.
     private mutating func replan(now: Int64, initial: Bool = false) {
         let plan = RoundPlan(config: config, egress: egress)
-        for warning in plan.warnings where !initial { logger.warning("\(warning)") }
+        // A warning about the paths is logged when it first holds, not on every replan.
+        for warning in plan.warnings where !pathWarnings.contains(warning) { logger.warning("\(warning)") }
+        pathWarnings = Set(plan.warnings)
         var newTags: [String: PathTags] = [:]
         for job in plan.jobs { newTags[job.path.name] = job.path }
         if !initial {

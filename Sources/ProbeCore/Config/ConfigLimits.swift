@@ -25,6 +25,8 @@ public enum ConfigLimits {
     public static let buffer: ClosedRange<Int> = 1...10_000_000
     /// `schedule.interval` and a target's `interval`: how often a target's round starts, 100ms to a day.
     public static let interval: ClosedRange<Duration> = .milliseconds(100)...(.seconds(86_400))
+    /// `schedule.egress_discovery`: how often `run` repeats egress discovery, a second to a day.
+    public static let egressDiscovery: ClosedRange<Duration> = .seconds(1)...(.seconds(86_400))
     /// Samples in one round at most: the sum over targets of `count` times the paths the target is probed over.
     public static let roundSamples = 1_000_000
     /// Characters in an agent id (the config's `agent`, or the host name standing in for it).

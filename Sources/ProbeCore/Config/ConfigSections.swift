@@ -14,7 +14,7 @@ extension ConfigReader {
     /// Keys of `output`.
     static let outputKeyNames = ["dir", "batch_size", "batch_age", "retention", "retention_size", "buffer"]
     /// Keys of `schedule`.
-    static let scheduleKeyNames = ["interval"]
+    static let scheduleKeyNames = ["interval", "egress_discovery"]
     /// Keys of `metrics`.
     static let metricsKeyNames = ["listen"]
     /// Keys only a target may have.
@@ -143,10 +143,12 @@ extension ConfigReader {
     /// `schedule`.
     private func schedule(_ section: ConfigEntry) throws(ConfigError) -> ScheduleSettings {
         var schedule = ScheduleSettings()
-        let expected = "a mapping with the key 'interval'"
+        let expected = "a mapping with the keys 'interval' and 'egress_discovery'"
         for entry in try entries(of: section.value, path: section.path, keys: Self.scheduleKeys, expected: expected) {
             switch entry.name {
             case "interval": schedule.interval = try duration(entry, in: ConfigLimits.interval)
+            case "egress_discovery":
+                schedule.egressDiscovery = try duration(entry, in: ConfigLimits.egressDiscovery)
             default: preconditionFailure("key '\(entry.name)' is known but not read")
             }
         }

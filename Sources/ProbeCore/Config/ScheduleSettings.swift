@@ -10,8 +10,20 @@ public struct ScheduleSettings: Sendable, Hashable {
     /// ``ConfigLimits/interval``.
     public var interval: Duration
 
-    /// Makes schedule settings; without arguments, the documented default.
-    public init(interval: Duration = ScheduleSettings.defaultInterval) {
+    /// How often `run` repeats egress discovery when nothing else prompted it: five minutes.
+    public static let defaultEgressDiscovery: Duration = .seconds(300)
+
+    /// How often `run` repeats egress discovery for the paths without `egress_ip`
+    /// (`schedule.egress_discovery`), within ``ConfigLimits/egressDiscovery``; it also repeats it at once when a
+    /// path's local address changes.
+    public var egressDiscovery: Duration
+
+    /// Makes schedule settings; without arguments, the documented defaults.
+    public init(
+        interval: Duration = ScheduleSettings.defaultInterval,
+        egressDiscovery: Duration = ScheduleSettings.defaultEgressDiscovery
+    ) {
         self.interval = interval
+        self.egressDiscovery = egressDiscovery
     }
 }
