@@ -12,10 +12,11 @@ struct PeeringProbe: AsyncParsableCommand {
         abstract:
             "Measure HTTP(S) latency to Microsoft over each internet path, tagged with its Peering Service status.",
         discussion: """
-            Exit codes: 0 the job ran and wrote everything (failed probes are data); 1 `probe --strict` and a \
-            sample was not ok; 2 bad usage, config or input; 3 an environment fault (output folder not \
-            writable, libcurl cannot start, standard output closed for `--out -`); 130 or 143 `probe` stopped \
-            by SIGINT or SIGTERM, after writing the samples taken (the rest as cancelled).
+            Exit codes: 0 the job ran and wrote everything (failed probes are data), or `run` shut down \
+            cleanly; 1 `probe --strict` and a sample was not ok; 2 bad usage, config or input; 3 an \
+            environment fault (output folder not writable or owned by a running `run`, libcurl cannot start, \
+            standard output closed for `--out -`, the metrics address in use); 130 or 143 `probe` stopped by \
+            SIGINT or SIGTERM, after writing the samples taken (the rest as cancelled).
             """,
         version: "0.1.0",
         subcommands: [Probe.self, Run.self, Report.self, Config.self],
