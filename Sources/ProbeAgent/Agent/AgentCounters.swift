@@ -1,5 +1,5 @@
-internal import Synchronization
 package import ProbeCore
+internal import Synchronization
 
 /// The agent's one round counter and one `seq` counter, shared by the scheduler (which numbers rounds as they
 /// start) and the spool (which numbers samples as they are written), so that (agent, round, n) stays a unique

@@ -25,7 +25,8 @@ package struct AgentService: Service {
     /// it keeps its schedule (watchdog) and when it stops.
     package init(
         config: ProbeConfig, start: AgentFolder, settings: SpoolSettings, grace: Duration, mailbox: SchedulerMailbox,
-        interrupts: UnixSignalsSequence?, metrics: AgentMetrics?, notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
+        interrupts: UnixSignalsSequence?, metrics: AgentMetrics?,
+        notifier: SystemdNotifier = SystemdNotifier(environment: [:]),
         logger: Logger
     ) {
         self.config = config
@@ -133,7 +134,8 @@ package struct AgentService: Service {
                             "round overran its interval",
                             metadata: [
                                 "target": "\(round.target)", "round": .stringConvertible(round.round),
-                                "duration_ms": .stringConvertible(round.duration / 1_000), "interval": "\(TimeSpan(round.interval))",
+                                "duration_ms": .stringConvertible(round.duration / 1_000),
+                                "interval": "\(TimeSpan(round.interval))",
                                 "skipped_slots": .stringConvertible(round.overranSlots),
                             ])
                     }
@@ -141,7 +143,8 @@ package struct AgentService: Service {
                         "round finished",
                         metadata: [
                             "target": "\(round.target)", "round": .stringConvertible(round.round),
-                            "samples": .stringConvertible(round.samples.count), "start_delay_us": .stringConvertible(round.startDelay),
+                            "samples": .stringConvertible(round.samples.count),
+                            "start_delay_us": .stringConvertible(round.startDelay),
                         ])
                     metrics?.record(round.samples)
                     metrics?.roundFinished(
@@ -179,7 +182,8 @@ package struct AgentService: Service {
                 _ = await engineTask.value
             } onGracefulShutdown: { [mailbox, grace, notifier, logger] in
                 Self.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in try notifier.stopping() }
-                logger.info("stopping: no new rounds; rounds in progress have the grace period to finish",
+                logger.info(
+                    "stopping: no new rounds; rounds in progress have the grace period to finish",
                     metadata: ["grace": "\(TimeSpan(grace))"])
                 mailbox.postShutdown(deadline: MultiHandle.monotonicMicroseconds() + grace.microseconds)
             }
@@ -192,8 +196,10 @@ package struct AgentService: Service {
         ticker.cancel()
         interruptWatcher.cancel()
         var metadata: Logger.Metadata = [
-            "rounds": .stringConvertible(totals.rounds), "samples": .stringConvertible(totals.samples), "written": .stringConvertible(totals.written),
-            "batches": .stringConvertible(totals.batches), "overruns": .stringConvertible(totals.overruns), "dropped": .stringConvertible(totals.dropped),
+            "rounds": .stringConvertible(totals.rounds), "samples": .stringConvertible(totals.samples),
+            "written": .stringConvertible(totals.written),
+            "batches": .stringConvertible(totals.batches), "overruns": .stringConvertible(totals.overruns),
+            "dropped": .stringConvertible(totals.dropped),
         ]
         if totals.notWritten > 0 { metadata["not_written"] = .stringConvertible(totals.notWritten) }
         logger.info("stopped", metadata: metadata)
@@ -226,7 +232,8 @@ package struct AgentService: Service {
         logger.info(
             "started",
             metadata: [
-                "agent": "\(config.agentID)", "config": "\(config.source)", "targets": .stringConvertible(config.targets.count),
+                "agent": "\(config.agentID)", "config": "\(config.source)",
+                "targets": .stringConvertible(config.targets.count),
                 "paths": .stringConvertible(config.effectivePaths.count), "concurrency": "\(scheduler.concurrency)",
                 "first_rounds": "\(firstRuns.joined(separator: " "))",
             ])

@@ -1,4 +1,3 @@
-
 /// What the scheduler tells the rest of the agent, from the engine's thread: each finished round, and the
 /// targets it schedules whenever that set changes (at start and after a reload). Keep the closures quick.
 package struct SchedulerEvents: Sendable {

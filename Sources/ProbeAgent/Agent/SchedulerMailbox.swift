@@ -1,5 +1,5 @@
-internal import Synchronization
 package import ProbeCore
+internal import Synchronization
 
 /// Requests for the scheduler from other threads: a new config, a shutdown with its grace period, the end
 /// of that grace period. The scheduler reads them on its own thread, between polls; posting wakes the engine

@@ -41,13 +41,20 @@ package struct ReloadService: Service {
     package func run() async throws {
         var current = running
         for await _ in hangups.cancelOnGracefulShutdown() {
-            AgentService.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in try notifier.reloading() }
-            defer { AgentService.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in try notifier.ready() } }
+            AgentService.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in
+                try notifier.reloading()
+            }
+            defer {
+                AgentService.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in
+                    try notifier.ready()
+                }
+            }
             let next: ProbeConfig
             do {
                 next = try load()
             } catch {
-                logger.error("reload refused: the config is invalid; the running config stays", metadata: ["error": "\(error)"])
+                logger.error(
+                    "reload refused: the config is invalid; the running config stays", metadata: ["error": "\(error)"])
                 outcome(false)
                 continue
             }

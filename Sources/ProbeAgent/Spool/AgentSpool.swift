@@ -131,7 +131,8 @@ package final class AgentSpool {
                 logger.info(
                     "disk writable again: buffered samples written",
                     metadata: [
-                        "failed_for_s": .stringConvertible((now - failure.since) / 1_000_000), "dropped": .stringConvertible(droppedWhileFailing),
+                        "failed_for_s": .stringConvertible((now - failure.since) / 1_000_000),
+                        "dropped": .stringConvertible(droppedWhileFailing),
                     ])
                 self.failure = nil
                 droppedWhileFailing = 0
@@ -251,7 +252,8 @@ package final class AgentSpool {
         droppedWhileFailing += count
         if droppedWhileFailing == count {
             logger.warning(
-                "sample buffer full: dropping the oldest samples", metadata: ["buffer": .stringConvertible(settings.buffer)])
+                "sample buffer full: dropping the oldest samples",
+                metadata: ["buffer": .stringConvertible(settings.buffer)])
         }
         events.samplesDropped(count)
     }

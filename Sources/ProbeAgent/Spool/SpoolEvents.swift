@@ -11,7 +11,8 @@ package struct SpoolEvents: Sendable {
 
     /// Makes the events.
     package init(
-        batchFinished: @escaping @Sendable () -> Void = {}, samplesDropped: @escaping @Sendable (Int) -> Void = { _ in },
+        batchFinished: @escaping @Sendable () -> Void = {},
+        samplesDropped: @escaping @Sendable (Int) -> Void = { _ in },
         buffered: @escaping @Sendable (Int) -> Void = { _ in },
         retentionDeleted: @escaping @Sendable (Int) -> Void = { _ in }
     ) {

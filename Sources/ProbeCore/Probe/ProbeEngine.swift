@@ -219,7 +219,9 @@ public final class ProbeEngine {
             guard let round = state.rounds[order] else { continue }
             var left: [Ready] = []
             for (index, job) in round.jobs.enumerated() where round.unstarted[index] < job.target.count {
-                for n in round.unstarted[index]..<job.target.count { left.append(Ready(order: order, n: n, job: index)) }
+                for n in round.unstarted[index]..<job.target.count {
+                    left.append(Ready(order: order, n: n, job: index))
+                }
             }
             for outcome in outcomes[order] ?? [] { feed.record(outcome, round: round.id) }
             for slot in left.sorted() {

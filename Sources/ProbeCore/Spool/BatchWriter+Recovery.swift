@@ -44,7 +44,8 @@ extension BatchWriter {
 
     /// Recovers one temporary batch `temporary` as `path`; the caller holds the folder's lock. Returns the
     /// recovered batch, or a warning when the file was passed over.
-    private static func recover(_ temporary: String, as path: String) -> (recovered: RecoveredBatch?, warning: String?) {
+    private static func recover(_ temporary: String, as path: String) -> (recovered: RecoveredBatch?, warning: String?)
+    {
         let skipped = "skipped temporary batch '\(temporary)'"
         guard let before = try? FileIO.linkStatus(temporary) else { return (nil, nil) }
         guard (before.st_mode & S_IFMT) == S_IFREG else {

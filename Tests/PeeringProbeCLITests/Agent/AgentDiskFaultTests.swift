@@ -67,7 +67,8 @@ struct AgentDiskFaultTests {
         usleep(2_000_000)
         #expect(!agent.standardErrorSoFar.contains("disk writable again"), "the disk is still full")
         unlink(filler)
-        #expect(agent.waitForStandardError(containing: "disk writable again", timeout: 40), "\(agent.standardErrorSoFar)")
+        #expect(
+            agent.waitForStandardError(containing: "disk writable again", timeout: 40), "\(agent.standardErrorSoFar)")
         usleep(500_000)
         agent.send(SIGTERM)
         let result = try agent.wait(timeout: 30)

@@ -42,35 +42,36 @@ struct AgentEgressTests {
         defer { discovery.send(SIGKILL) }
         var ready = false
         for _ in 0..<100 where !ready {
-            ready = (try? CommandRunner(path: "/usr/bin/curl").run(["-sf", "http://127.0.0.1:\(port)/"]))?
+            ready =
+                (try? CommandRunner(path: "/usr/bin/curl").run(["-sf", "http://127.0.0.1:\(port)/"]))?
                 .standardOutput.contains("203.0.113.10") == true
             if !ready { usleep(50_000) }
         }
         #expect(ready, "the discovery service answers")
         let config = folder + "/config.yaml"
         try """
-            agent: agent-test
-            schedule:
-              interval: 200ms
-              egress_discovery: 1s
-            defaults:
-              count: 1
-            providers:
-              - name: isp-a
-                asn: 64500
-                peering_service: true
-                prefixes: [203.0.113.0/24]
-              - name: isp-b
-                asn: 64501
-                prefixes: [198.51.100.0/24]
-            paths:
-              - name: uplink
-                provider: isp-a
-                egress_discovery: http://127.0.0.1:\(port)/
-            targets:
-              - name: t
-                url: \(server.url("/"))
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        agent: agent-test
+        schedule:
+          interval: 200ms
+          egress_discovery: 1s
+        defaults:
+          count: 1
+        providers:
+          - name: isp-a
+            asn: 64500
+            peering_service: true
+            prefixes: [203.0.113.0/24]
+          - name: isp-b
+            asn: 64501
+            prefixes: [198.51.100.0/24]
+        paths:
+          - name: uplink
+            provider: isp-a
+            egress_discovery: http://127.0.0.1:\(port)/
+        targets:
+          - name: t
+            url: \(server.url("/"))
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let agent = try CommandRunner().start(["run", "--config", config, "--out", folder + "/out"])
         #expect(agent.waitForStandardError(containing: "started"))
         usleep(1_200_000)
@@ -82,7 +83,9 @@ struct AgentEgressTests {
         #expect(result.status == 0)
         let changes = result.standardError.split(separator: "\n").filter { $0.contains("path tags changed") }
         #expect(changes.count == 1, "one change, logged once: \(changes)")
-        let warnings = result.standardError.split(separator: "\n").filter { $0.contains("isp-b") && $0.contains("warning") }
+        let warnings = result.standardError.split(separator: "\n").filter {
+            $0.contains("isp-b") && $0.contains("warning")
+        }
         #expect(warnings.count == 1, "the egress in another provider's prefix is warned about once: \(warnings)")
         var types: [String] = []
         for file in AgentFolderReader(out: folder + "/out", agent: "agent-test").files().finished {

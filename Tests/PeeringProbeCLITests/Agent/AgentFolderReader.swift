@@ -33,7 +33,11 @@ struct AgentFolderReader {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: agentFolder + "/" + day)) ?? []
             for name in names {
                 let path = agentFolder + "/" + day + "/" + name
-                if name.hasPrefix(".") { temporary.append(path) } else if name.hasSuffix(".ndjson") { finished.append(path) }
+                if name.hasPrefix(".") {
+                    temporary.append(path)
+                } else if name.hasSuffix(".ndjson") {
+                    finished.append(path)
+                }
             }
         }
         return (finished.sorted(), temporary.sorted())
@@ -56,7 +60,8 @@ struct AgentFolderReader {
             else { throw LineError("\(path): not a sample: \(raw)") }
             let error = object["error"] as? [String: Any]
             return Line(
-                seq: seq, round: round, n: n, target: target, batch: batch, ok: ok, errorKind: error?["kind"] as? String,
+                seq: seq, round: round, n: n, target: target, batch: batch, ok: ok,
+                errorKind: error?["kind"] as? String,
                 total: object["total_ms"] as? Double, ts: ts, file: path)
         }
     }

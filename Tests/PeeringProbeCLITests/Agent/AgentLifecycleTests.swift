@@ -69,7 +69,8 @@ struct AgentLifecycleTests {
         defer { server.stop() }
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let config = try AgentRunTests.writeConfig(in: folder, interval: "100ms", count: 1, targets: [("t", server.url("/"))])
+        let config = try AgentRunTests.writeConfig(
+            in: folder, interval: "100ms", count: 1, targets: [("t", server.url("/"))])
         let agent = try CommandRunner().start([
             "run", "--config", config, "--out", folder + "/out", "--log-format", "json", "--log-level", "debug",
         ])
@@ -79,7 +80,8 @@ struct AgentLifecycleTests {
         #expect(result.status == 0)
         var messages: [String] = []
         for line in result.standardError.split(separator: "\n") {
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
             #expect(object["ts"] is String && object["level"] is String, "\(line)")
             messages.append(try #require(object["message"] as? String))
             if object["message"] as? String == "stopped" {
@@ -97,7 +99,8 @@ struct AgentLifecycleTests {
     func badConfig() throws {
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let config = try AgentRunTests.writeConfig(in: folder, interval: "10ms", targets: [("t", "http://127.0.0.1:9/")])
+        let config = try AgentRunTests.writeConfig(
+            in: folder, interval: "10ms", targets: [("t", "http://127.0.0.1:9/")])
         let result = try CommandRunner().run(["run", "--config", config, "--out", folder + "/out"])
         #expect(result.status == 2, "\(result.standardError)")
         #expect(result.standardError.contains("config.yaml:3") && result.standardError.contains("interval"))
@@ -139,7 +142,8 @@ struct AgentLifecycleTests {
             "run", "--config", config, "--out", folder + "/out", "--log-format", "json",
         ])
         #expect(agent.waitForStandardError(containing: "serving metrics"))
-        let serving = try #require(agent.standardErrorSoFar.split(separator: "\n").first { $0.contains("serving metrics") })
+        let serving = try #require(
+            agent.standardErrorSoFar.split(separator: "\n").first { $0.contains("serving metrics") })
         let address = try #require(
             (try JSONSerialization.jsonObject(with: Data(serving.utf8)) as? [String: Any])?["address"] as? String)
         usleep(600_000)
@@ -157,7 +161,8 @@ struct AgentLifecycleTests {
             in: folder, interval: "100ms", count: 1, targets: [both[0]], extra: "metrics:\n  listen: 127.0.0.1:1\n")
         agent.send(SIGHUP)
         #expect(agent.waitForStandardError(containing: "reload refused"))
-        let refused = try #require(agent.standardErrorSoFar.split(separator: "\n").last { $0.contains("reload refused") })
+        let refused = try #require(
+            agent.standardErrorSoFar.split(separator: "\n").last { $0.contains("reload refused") })
         #expect(refused.contains("metrics_listen"), "\(refused)")
         usleep(300_000)
         #expect(try curl("http://\(address)/metrics").contains("peering_probe_config_last_reload_successful 0"))

@@ -153,16 +153,19 @@ struct AgentRunTests {
         defer { server.stop() }
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let config = try Self.writeConfig(in: folder, interval: "200ms", count: 1, targets: [("old", server.url("/old"))])
+        let config = try Self.writeConfig(
+            in: folder, interval: "200ms", count: 1, targets: [("old", server.url("/old"))])
         let agent = try CommandRunner().start(["run", "--config", config, "--out", folder + "/out"])
         #expect(agent.waitForStandardError(containing: "started"))
         try "targets: [".write(toFile: config, atomically: true, encoding: .utf8)
         agent.send(SIGHUP)
         #expect(agent.waitForStandardError(containing: "reload refused"), "\(agent.standardErrorSoFar)")
-        let refused = try #require(agent.standardErrorSoFar.split(separator: "\n").first { $0.contains("reload refused") })
+        let refused = try #require(
+            agent.standardErrorSoFar.split(separator: "\n").first { $0.contains("reload refused") })
         #expect(refused.contains("config.yaml") && refused.contains("line"), "file and line are named: \(refused)")
         _ = try Self.writeConfig(
-            in: folder, interval: "200ms", count: 1, targets: [("old", server.url("/old")), ("new", server.url("/new"))])
+            in: folder, interval: "200ms", count: 1,
+            targets: [("old", server.url("/old")), ("new", server.url("/new"))])
         agent.send(SIGHUP)
         #expect(agent.waitForStandardError(containing: "config reloaded"), "\(agent.standardErrorSoFar)")
         usleep(1_000_000)

@@ -18,8 +18,10 @@ struct AgentScheduleTests {
         guard let dot = text.firstIndex(of: "."), text.hasSuffix("Z") else { return nil }
         let whole = String(text[..<dot]) + "Z"
         let fraction = text[text.index(after: dot)..<text.index(before: text.endIndex)]
-        guard let date = ISO8601DateFormatter().date(from: whole), let micros = Int64(fraction.padding(
-            toLength: 6, withPad: "0", startingAt: 0))
+        guard let date = ISO8601DateFormatter().date(from: whole),
+            let micros = Int64(
+                fraction.padding(
+                    toLength: 6, withPad: "0", startingAt: 0))
         else { return nil }
         return Int64(date.timeIntervalSince1970) * 1_000_000 + micros
     }
@@ -29,7 +31,11 @@ struct AgentScheduleTests {
         let started = try #require(log.split(separator: "\n").first { $0.contains("started") })
         let field = try #require(started.range(of: "first_rounds=")).upperBound
         var text = started[field...]
-        if text.first == "\"" { text = text.dropFirst().prefix { $0 != "\"" } } else { text = text.prefix { $0 != " " } }
+        if text.first == "\"" {
+            text = text.dropFirst().prefix { $0 != "\"" }
+        } else {
+            text = text.prefix { $0 != " " }
+        }
         var result: [String: Int64] = [:]
         for entry in text.split(separator: " ") {
             let parts = entry.split(separator: "@")

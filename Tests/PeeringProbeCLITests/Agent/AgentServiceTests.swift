@@ -67,7 +67,8 @@ struct AgentServiceTests {
 
     @Test(
         "A real Prometheus scrapes the agent: the sample count PromQL returns is the count the batches hold",
-        .enabled(if: PrometheusServer.executablePath != nil, "prometheus is not installed (apt-get install prometheus)"))
+        .enabled(if: PrometheusServer.executablePath != nil, "prometheus is not installed (apt-get install prometheus)")
+    )
     func prometheusScrape() throws {
         let server = try LoopbackServer.start()
         defer { server.stop() }
@@ -84,7 +85,8 @@ struct AgentServiceTests {
         ])
         defer { agent.send(SIGKILL) }
         #expect(agent.waitForStandardError(containing: "serving metrics"))
-        let serving = try #require(agent.standardErrorSoFar.split(separator: "\n").first { $0.contains("serving metrics") })
+        let serving = try #require(
+            agent.standardErrorSoFar.split(separator: "\n").first { $0.contains("serving metrics") })
         let object = try #require(try JSONSerialization.jsonObject(with: Data(serving.utf8)) as? [String: Any])
         let address = try #require(object["address"] as? String)
         #expect(!address.hasSuffix(":0"), "the start log names the port picked: \(address)")
@@ -99,8 +101,10 @@ struct AgentServiceTests {
         #expect(value == Double(lines.count), "Prometheus: \(String(describing: value)); \(prometheus.scrapeStatus())")
         #expect(try prometheus.query("sum(peering_probe_rounds_total)") == 1)
         #expect(try prometheus.query("peering_probe_config_last_reload_successful") == 1)
-        let healthy = try CommandRunner(path: "/usr/bin/curl").run(["-s", "-o", "/dev/null", "-w", "%{http_code}",
-            "http://\(address)/-/healthy"])
+        let healthy = try CommandRunner(path: "/usr/bin/curl").run([
+            "-s", "-o", "/dev/null", "-w", "%{http_code}",
+            "http://\(address)/-/healthy",
+        ])
         #expect(healthy.standardOutput == "200")
         let exposition = try CommandRunner(path: "/usr/bin/curl").run(["-s", "http://\(address)/metrics"])
         let promtool = try CommandRunner(path: "/usr/bin/promtool").run(
@@ -122,7 +126,9 @@ struct AgentServiceTests {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         listen(holder, 1)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -147,7 +153,8 @@ struct AgentNotifyTests {
         defer { server.stop() }
         let folder = try CommandRunner.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let config = try AgentRunTests.writeConfig(in: folder, interval: "200ms", count: 1, targets: [("t", server.url("/"))])
+        let config = try AgentRunTests.writeConfig(
+            in: folder, interval: "200ms", count: 1, targets: [("t", server.url("/"))])
         let receiver = try DatagramReceiver(abstract: false)
         let agent = try CommandRunner().start(
             ["run", "--config", config, "--out", folder + "/out"],
