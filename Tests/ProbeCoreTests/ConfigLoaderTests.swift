@@ -209,7 +209,7 @@ import Testing
             "unknown key 'naem'; did you mean 'name'?"),
         Refusal(
             "schedule:\n  every: 1m\n" + oneTarget, line: 2, key: "schedule.every",
-            "unknown key 'every'; expected one of: interval"),
+            "unknown key 'every'; expected one of: interval, egress_discovery"),
         Refusal(
             oneTarget + "metrics:\n  listen: 9100\n", line: 4, key: "metrics.listen",
             "expected HOST:PORT like 127.0.0.1:9100, :9100 or [::1]:9100, got '9100'; a port alone is written :9100"),

@@ -267,13 +267,13 @@ package enum ConfigValues {
     // MARK: - Helpers
 
     /// True for a dotted-quad IPv4 address.
-    private static func isIPv4(_ text: String) -> Bool {
+    static func isIPv4(_ text: String) -> Bool {
         var address = in_addr()
         return inet_pton(AF_INET, text, &address) == 1
     }
 
     /// True for an IPv6 address (without brackets).
-    private static func isIPv6(_ text: String) -> Bool {
+    static func isIPv6(_ text: String) -> Bool {
         var address = in6_addr()
         return inet_pton(AF_INET6, text, &address) == 1
     }

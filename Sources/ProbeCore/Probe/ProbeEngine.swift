@@ -87,12 +87,13 @@ public final class ProbeEngine {
     public func run(_ feed: inout some RoundFeed) {
         var state = LoopState()
         while true {
+            var now = MultiHandle.monotonicMicroseconds()
+            for round in feed.roundsDue(now: now) { begin(round, state: &state, feed: &feed) }
+            // A round due when the cancellation is found still yields one (cancelled) outcome per probe.
             if cancellation?.isCancelled == true {
                 cancelRounds(&state, feed: &feed)
                 return
             }
-            var now = MultiHandle.monotonicMicroseconds()
-            for round in feed.roundsDue(now: now) { begin(round, state: &state, feed: &feed) }
             while let first = state.waiting.min, first.due <= now {
                 state.ready.insert(state.waiting.removeMin().ready)
             }

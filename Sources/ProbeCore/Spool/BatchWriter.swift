@@ -79,26 +79,25 @@ public struct BatchWriter: Sendable {
             try FileIO.writeAll(STDOUT_FILENO, bytes, path: "standard output")
             return nil
         }
-        return try Self.writeBatch(bytes, id: batch.id, day: batch.day, in: folder)
+        return try Self.writeBatch(bytes, lines: samples.count, id: batch.id, day: batch.day, in: folder)
     }
 
-    /// Writes one finished batch (NDJSON bytes) as `AGENT/DAY/ID.ndjson` in `folder`, atomically and
-    /// exclusively: through a temporary file of its own, created under the folder's lock and held under a
-    /// `flock` while it is written (so that recovery leaves it alone), then moved into place only if no file
-    /// has that name. Returns its path.
+    /// Writes one finished batch (NDJSON bytes, `lines` lines) as `AGENT/DAY/ID.ndjson` in `folder`, atomically
+    /// and exclusively, as an ``OpenBatch`` that is finished at once: a temporary file of its own, created under
+    /// the folder's lock and held under a `flock` while it is written (so that recovery leaves it alone), then
+    /// moved into place only if no file has that name. Returns its path. A batch that could not be written
+    /// leaves no temporary file; one that could not be moved into place keeps its lines there.
     private static func writeBatch(
-        _ contents: [UInt8], id: String, day: String, in folder: OutputFolder
+        _ contents: [UInt8], lines: Int, id: String, day: String, in folder: OutputFolder
     ) throws(SpoolError) -> String {
-        let dayFolder = folder.path(day)
-        let path = dayFolder + "/" + BatchFileName.name(id: id)
-        let temporary = try folder.withLock { () throws(SpoolError) in
-            try FileIO.makeDirectories(dayFolder)
-            let temporary = try FileIO.createTemporary(for: path)
-            flock(temporary.fd, LOCK_EX)
-            return temporary
+        let batch = try OpenBatch(in: folder, id: id, day: day)
+        do throws(SpoolError) {
+            try batch.append(contents, lines: lines)
+        } catch {
+            batch.discard()
+            throw error
         }
-        try FileIO.finish(temporary, with: contents, at: path, exclusive: true)
-        return path
+        return try batch.finish()
     }
 
     /// Reserves `count` sequence numbers and one round number under the folder's lock, recording the next

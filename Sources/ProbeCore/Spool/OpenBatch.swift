@@ -68,6 +68,15 @@ public final class OpenBatch {
         lines += count
     }
 
+    /// Gives the batch up: removes its temporary file and closes it. For a writer that could not write it
+    /// and must leave nothing behind.
+    public func discard() {
+        guard fd >= 0 else { return }
+        unlink(temporaryPath)
+        close(fd)
+        fd = -1
+    }
+
     /// Finishes the batch: cuts off anything after the appended lines, flushes the file to disk, moves it to
     /// ``path`` (never over an existing file) and flushes the folder. Returns the path. On failure the batch
     /// stays open, its lines in the temporary file, and finishing can be tried again.

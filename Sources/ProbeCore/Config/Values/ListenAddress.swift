@@ -54,7 +54,7 @@ public struct ListenAddress: Sendable, Hashable, LosslessStringConvertible {
                 throw .expected(expectation, got: text, hint: "add the port after the brackets, like [::1]:9100")
             }
             portText = rest.dropFirst()
-            guard isIPv6(String(host)) else {
+            guard ConfigValues.isIPv6(String(host)) else {
                 throw ConfigValueProblem(message: "'\(host)' in '\(text)' is not an IPv6 address")
             }
         } else {
@@ -68,7 +68,7 @@ public struct ListenAddress: Sendable, Hashable, LosslessStringConvertible {
             if host.contains(":") {
                 throw .expected(expectation, got: text, hint: "put an IPv6 address in brackets, like [::1]:9100")
             }
-            if !host.isEmpty, !isIPv4(String(host)), host.lowercased() != "localhost" {
+            if !host.isEmpty, !ConfigValues.isIPv4(String(host)), host.lowercased() != "localhost" {
                 throw ConfigValueProblem(
                     message: "host '\(host)' in '\(text)' must be an IPv4 address, an IPv6 address in brackets"
                         + " or localhost")
@@ -82,17 +82,5 @@ public struct ListenAddress: Sendable, Hashable, LosslessStringConvertible {
         }
         let resolved = host.isEmpty ? loopbackHost : host.lowercased() == "localhost" ? "localhost" : String(host)
         return ListenAddress(host: resolved, port: port)
-    }
-
-    /// True for a dotted-quad IPv4 address.
-    private static func isIPv4(_ text: String) -> Bool {
-        var address = in_addr()
-        return inet_pton(AF_INET, text, &address) == 1
-    }
-
-    /// True for an IPv6 address (without brackets).
-    private static func isIPv6(_ text: String) -> Bool {
-        var address = in6_addr()
-        return inet_pton(AF_INET6, text, &address) == 1
     }
 }
