@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "ProbeAgentTests",
             dependencies: [
-                "ProbeAgent", "ProbeCore", "TestSupport",
+                "ProbeAgent", "ProbeCore", "CurlKit", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -66,6 +66,9 @@ package final class AgentSpool {
     /// Samples waiting in memory for the disk.
     package var buffered: Int { bufferedSamples }
 
+    /// While the disk fails: when writing is tried next (monotonic microseconds); nil while it works.
+    package var nextAttempt: Int64? { failure?.retryAt }
+
     /// Takes a finished round's samples and writes what it can.
     package func add(_ samples: [Sample], now: Int64 = MultiHandle.monotonicMicroseconds()) {
         guard !samples.isEmpty else { return }
