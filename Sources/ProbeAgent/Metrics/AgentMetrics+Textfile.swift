@@ -1,3 +1,4 @@
+import CurlKit
 public import ProbeCore
 
 extension AgentMetrics {
@@ -7,8 +8,8 @@ extension AgentMetrics {
     public static func forRun(_ samples: [Sample], version: String, wallClockSeconds: Double? = nil) -> AgentMetrics {
         let metrics = AgentMetrics(version: version, agentSeries: false)
         metrics.record(samples)
-        let finished = wallClockSeconds ?? MetricsClock.wallClockSeconds()
-        let now = MetricsClock.monotonicMicroseconds()
+        let finished = wallClockSeconds ?? Double(MultiHandle.wallClockMicroseconds()) / 1_000_000
+        let now = MultiHandle.monotonicMicroseconds()
         var seen: Set<String> = []
         for sample in samples where seen.insert(sample.target).inserted {
             metrics.roundFinished(target: sample.target, wallClockSeconds: finished, monotonicMicroseconds: now)

@@ -1,3 +1,4 @@
+import CurlKit
 internal import NIOCore
 internal import NIOHTTP1
 
@@ -82,7 +83,7 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             return (.methodNotAllowed, text, Array("method not allowed: use GET or HEAD\n".utf8))
         }
         if path == "/metrics" { return (.ok, expositionContentType, metrics.exposition()) }
-        let stale = metrics.staleTargets(at: MetricsClock.monotonicMicroseconds())
+        let stale = metrics.staleTargets(at: MultiHandle.monotonicMicroseconds())
         if stale.isEmpty { return (.ok, text, Array("OK\n".utf8)) }
         let names = stale.joined(separator: ", ")
         return (.serviceUnavailable, text, Array("no round for three intervals: \(names)\n".utf8))

@@ -1,10 +1,7 @@
 import ArgumentParser
-import CurlKit
 import Logging
 import ProbeAgent
 import ProbeCore
-import ServiceLifecycle
-import UnixSignals
 
 extension PeeringProbe {
     /// `peering-probe run`: the continuous agent, for months unattended.
@@ -59,66 +56,15 @@ extension PeeringProbe {
         func run() async throws {
             LoggingSystem.bootstrap(AgentLogHandler.factory(format: logFormat, level: logLevel))
             let logger = Logger(label: "peering-probe")
-            let configPath = source.config
-            let config = try ConfigSource.load(path: configPath) { logger.warning("\($0)") }
-            guard case .folder(let root) = config.outputDestination(out: out) else {
-                throw CommandFailure(.usage, "run needs an output folder: output.dir must not be -")
-            }
-            let folder = try AgentFolder(root: root, agent: config.agentID)
-            for recovered in folder.recovered {
-                logger.info(
-                    "recovered a batch left by a crash",
-                    metadata: [
-                        "path": "\(recovered.path)", "kept_lines": .stringConvertible(recovered.lines),
-                        "dropped_torn_lines": "\(recovered.droppedTornLine ? 1 : 0)",
-                    ])
-            }
-            for warning in folder.warnings { logger.warning("\(warning)") }
-            let metrics = AgentMetrics(version: PeeringProbe.configuration.version)
-            metrics.configReloaded(successful: true, wallClockSeconds: Self.wallClockSeconds())
-            let listen = metricsListen ?? config.metrics.listen
-            var metricsServer: MetricsServer?
-            if let listen {
-                metricsServer = try await MetricsServer.bind(host: listen.host, port: listen.port, metrics: metrics)
-            }
-            let mailbox = SchedulerMailbox()
-            let notifier = SystemdNotifier.fromProcessEnvironment()
-            let interrupts = await UnixSignalsSequence(trapping: .sigint)
-            let hangups = await UnixSignalsSequence(trapping: .sighup)
-            let settings = SpoolSettings(config.output)
-            let agent = AgentService(
-                config: config, start: folder, settings: settings, grace: grace.duration, mailbox: mailbox,
-                interrupts: interrupts, metrics: metrics, notifier: notifier, logger: logger)
-            let out = out
-            let metricsListen = metricsListen
-            let reload = ReloadService(
-                hangups: hangups, load: { try ConfigSource.load(path: configPath) { logger.warning("\($0)") } },
-                fixed: { config in
-                    [
-                        "agent": config.agentID, "output_folder": "\(config.outputDestination(out: out))",
-                        "metrics_listen": (metricsListen ?? config.metrics.listen).map { "\($0)" } ?? "off",
-                    ]
-                }, running: config, mailbox: mailbox,
-                outcome: { metrics.configReloaded(successful: $0, wallClockSeconds: Self.wallClockSeconds()) },
-                notifier: notifier, logger: logger)
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-                .init(service: agent, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: reload),
-            ]
-            if let metricsServer {
-                logger.info("serving metrics", metadata: ["address": "\(metricsServer.localAddress)"])
-                services.append(.init(service: metricsServer))
-            }
-            let group = ServiceGroup(
-                configuration: ServiceGroupConfiguration(
-                    services: services,
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
-            try await group.run()
-        }
-
-        private static func wallClockSeconds() -> Double {
-            Double(MultiHandle.wallClockMicroseconds()) / 1_000_000
+            let path = source.config
+            let config = try ConfigSource.load(path: path) { logger.warning("\($0)") }
+            let options = Agent.Options(
+                out: out, metricsListen: metricsListen, grace: grace.duration,
+                version: PeeringProbe.configuration.version ?? "unknown")
+            let agent = Agent(
+                config: config, options: options,
+                reload: { try ConfigSource.load(path: path) { logger.warning("\($0)") } }, logger: logger)
+            try await agent.run()
         }
     }
 }
