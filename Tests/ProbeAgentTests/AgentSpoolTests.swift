@@ -1,11 +1,10 @@
 import CurlKit
 import Foundation
 import Logging
+import ProbeAgent
 import ProbeCore
 import TestSupport
 import Testing
-
-import ProbeAgent
 
 /// The agent's spool in-process, on a real folder: rounds never split across batches, `seq` stamped in
 /// order, a failing disk retried with a back-off that doubles up to its cap, and everything written once the

@@ -1,6 +1,6 @@
+import CurlKit
 package import Logging
 package import ProbeCore
-import CurlKit
 import ServiceLifecycle
 import UnixSignals
 

@@ -40,17 +40,6 @@ package struct AgentService: Service {
         self.logger = logger
     }
 
-    /// What the agent did, for the shutdown log line.
-    private struct Totals: Sendable {
-        var rounds = 0
-        var samples = 0
-        var overruns = 0
-        var written = 0
-        var batches = 0
-        var dropped = 0
-        var notWritten = 0
-    }
-
     private enum Event: Sendable {
         case round(FinishedRound)
         case targets([String: RoundSchedule], removed: [String])
@@ -115,67 +104,22 @@ package struct AgentService: Service {
         }
         // The consumer is a task of its own, so that it drains every round even when this task is cancelled.
         let consumer = Task { [start, settings, metrics, notifier, logger] in
-            var lastWatchdog: Int64?
             let spool = AgentSpool(
                 folder: start.folder, settings: settings, counters: counters, reserved: start.counters, logger: logger,
                 events: SpoolEvents(
                     batchFinished: { metrics?.batchFinished() }, samplesDropped: { metrics?.samplesDropped($0) },
                     buffered: { metrics?.setBuffered($0) }, retentionDeleted: { metrics?.retentionDeleted($0) }))
             spool.applyRetention()
-            var totals = Totals()
+            let sink = RoundSink(spool: spool, metrics: metrics, notifier: notifier, logger: logger)
             for await event in events {
                 switch event {
-                case .round(let round):
-                    totals.rounds += 1
-                    totals.samples += round.samples.count
-                    if round.overranSlots > 0 {
-                        totals.overruns += 1
-                        logger.warning(
-                            "round overran its interval",
-                            metadata: [
-                                "target": "\(round.target)", "round": .stringConvertible(round.round),
-                                "duration_ms": .stringConvertible(round.duration / 1_000),
-                                "interval": "\(TimeSpan(round.interval))",
-                                "skipped_slots": .stringConvertible(round.overranSlots),
-                            ])
-                    }
-                    logger.debug(
-                        "round finished",
-                        metadata: [
-                            "target": "\(round.target)", "round": .stringConvertible(round.round),
-                            "samples": .stringConvertible(round.samples.count),
-                            "start_delay_us": .stringConvertible(round.startDelay),
-                        ])
-                    metrics?.record(round.samples)
-                    metrics?.roundFinished(
-                        target: round.target, wallClockSeconds: Double(MultiHandle.wallClockMicroseconds()) / 1e6,
-                        monotonicMicroseconds: round.finished)
-                    if round.overranSlots > 0 { metrics?.roundOverran(target: round.target) }
-                    spool.add(round.samples)
-                case .targets(let schedules, let removed):
-                    for target in removed { metrics?.removeTarget(target) }
-                    metrics?.setSchedule(schedules)
-                case .tick:
-                    spool.tick()
-                    // The watchdog hears from the agent only while every target keeps its schedule.
-                    let now = MultiHandle.monotonicMicroseconds()
-                    if let interval = notifier.watchdogInterval, now - (lastWatchdog ?? 0) >= interval.microseconds / 2,
-                        metrics?.isHealthy(at: now) ?? true
-                    {
-                        lastWatchdog = now
-                        Self.notify(notifier, logger: logger) { notifier throws(SystemdNotifyError) in
-                            try notifier.watchdog()
-                        }
-                    }
-                case .engineStopped:
-                    continuation.finish()
+                case .round(let round): sink.take(round)
+                case .targets(let schedules, let removed): sink.schedule(schedules, removed: removed)
+                case .tick: sink.tick()
+                case .engineStopped: continuation.finish()
                 }
             }
-            totals.notWritten = spool.close()
-            totals.written = spool.written
-            totals.batches = spool.batchesFinished
-            totals.dropped = spool.dropped
-            return totals
+            return sink.close()
         }
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
@@ -206,8 +150,8 @@ package struct AgentService: Service {
         start.owner.release()
     }
 
-    /// Sends a notification to systemd; a failure is logged (once per kind of message would be nicer, but
-    /// systemd failing to listen is rare) and never stops the agent.
+    /// Sends a notification to systemd when it listens; a failure is logged as a warning and never stops the
+    /// agent.
     static func notify(
         _ notifier: SystemdNotifier, logger: Logger, _ send: (SystemdNotifier) throws(SystemdNotifyError) -> Void
     ) {
