@@ -19,6 +19,7 @@ struct ConfigCheckAgentTests {
             """
             schedule:
               interval: 30s
+              egress_discovery: 10m
             metrics:
               listen: "[::1]:9100"
             output:
@@ -40,7 +41,9 @@ struct ConfigCheckAgentTests {
         #expect(
             run.standardOutput.contains(
                 "batch_size: 500  batch_age: 5m  retention: 14d  retention_size: 2GiB  buffer: 2000"))
-        #expect(run.standardOutput.contains("schedule: every 30s unless a target says otherwise"))
+        #expect(
+            run.standardOutput.contains(
+                "schedule: every 30s unless a target says otherwise; egress discovery again every 10m"))
         #expect(run.standardOutput.contains("metrics: http://[::1]:9100/metrics"))
         let header = try #require(run.lines.first { $0.hasPrefix("target ") })
         let first = try #require(run.lines.first { $0.hasPrefix("first ") })

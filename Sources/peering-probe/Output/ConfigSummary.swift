@@ -29,7 +29,9 @@ struct ConfigSummary {
                 + "  site: \(config.site ?? "-")  region: \(config.region ?? "-")")
         lines.append("output: \(config.output.dir ?? "\(OutputSettings.defaultDir) (default)")")
         lines.append(outputSettings())
-        lines.append("schedule: every \(ConfigValues.text(config.schedule.interval)) unless a target says otherwise")
+        lines.append(
+            "schedule: every \(ConfigValues.text(config.schedule.interval)) unless a target says otherwise;"
+                + " egress discovery again every \(ConfigValues.text(config.schedule.egressDiscovery))")
         lines.append("metrics: \(config.metrics.listen.map { "http://\($0)/metrics" } ?? "off")")
         lines.append("")
         lines.append(pathTable())
