@@ -465,7 +465,8 @@ def overload_run(args, number, config):
         "whole_rate": lines / (agent.stopped - agent.started),
         "lines": lines, "cancelled": cancelled, "overran_lines": overran,
         "overruns": stopped.get("overruns"), "written": stopped.get("written"), "samples": stopped.get("samples"),
-        "rss_quarter": rss_quarter, "rss_end": rss_end, "peak": max(hwm_end, agent.rusage.ru_maxrss),
+        "rss_quarter": rss_quarter, "rss_end": rss_end, "hwm_end": hwm_end,
+        "peak": max(hwm_end, agent.rusage.ru_maxrss),
         "status": agent.status,
     }
     shutil.rmtree(agent.out, ignore_errors=True)
@@ -496,7 +497,8 @@ def overload(args):
         print(f"  agent    #{number}  {run['rate']:.1f} probes/s in the steady part, {run['cpu_us']:.1f} µs CPU per "
               f"probe; whole run {run['whole_rate']:.0f}/s ({run['lines']} lines, {run['cancelled']} cancelled); "
               f"overruns={run['overruns']} ({run['overran_lines']} log lines); VmRSS {mib(run['rss_quarter']):.1f} "
-              f"-> {mib(run['rss_end']):.1f} MiB, peak {mib(run['peak']):.1f}; exit {run['status']}  "
+              f"-> {mib(run['rss_end']):.1f} MiB, VmHWM {mib(run['hwm_end']):.1f} before SIGTERM, peak {mib(run['peak']):.1f} "
+              f"with shutdown; exit {run['status']}  "
               f"(time-wait before: {tw}, load {load()})")
     if not shots:
         print("FAIL: agent overload: peering-probe-bench throughput did not run")
