@@ -365,8 +365,10 @@ def soak(args):
     stopped = agent.stopped_line() or {}
     lines = agent.lines_on_disk()
     peak = max(final_hwm, agent.rusage.ru_maxrss)
+    if warm is None:   # fewer scrapes than it takes to see 10 % (a very small --probes): the first one
+        warm = series[0] if series else (0.0, 0, final_rss)
     growth = final_rss - warm[2]
-    after = [point for point in series if point[1] >= warm_at]
+    after = [point for point in series if point[1] >= warm_at] or [warm]
     slope = ""
     if len(after) >= 3 and after[-1][1] > after[0][1]:
         xs = [point[1] for point in after]
