@@ -40,7 +40,6 @@ import time
 import urllib.request
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-MIB = 1024 * 1024
 
 
 def mib(kib):
