@@ -47,6 +47,7 @@ let package = Package(
             name: "ProbeAgent",
             dependencies: [
                 "ProbeCore",
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 package import CurlKit
+import HeapModule
 package import Logging
 package import ProbeCore
 
@@ -12,6 +13,7 @@ package import ProbeCore
 /// engine), and it reports through ``SchedulerEvents``.
 package struct AgentScheduler: RoundFeed {
     private struct TargetState {
+        var name: String
         var interval: Duration
         var schedule: RoundSchedule
         /// The slot of the round running or last run (one interval before the first slot at first).
@@ -19,11 +21,21 @@ package struct AgentScheduler: RoundFeed {
         var nextSlot: Int64
         var running = false
         var removed = false
+        /// Counts changes of `nextSlot` (and removal), so that stale entries of the due heap are passed over.
+        var generation = 0
         var jobs: [ProbeJob] = []
     }
 
+    /// A target waiting for its slot: the earliest slot first, then the config order.
+    private struct Due: Comparable {
+        var slot: Int64
+        var index: Int
+        var generation: Int
+        static func < (lhs: Due, rhs: Due) -> Bool { (lhs.slot, lhs.index) < (rhs.slot, rhs.index) }
+    }
+
     private struct InFlight {
-        var target: String
+        var index: Int
         var slot: Int64
         var started: Int64
         var jobs: [ProbeJob]
@@ -32,10 +44,18 @@ package struct AgentScheduler: RoundFeed {
 
     private var config: ProbeConfig
     private var runner: RoundRunner
-    private var order: [String] = []
-    private var targets: [String: TargetState] = [:]
+    private var concurrencyLimit: Int
+    private var hasDiscoverablePaths: Bool
+    /// Every target ever scheduled, by index; a removed one stays as a tombstone (a reload may bring it back).
+    private var states: [TargetState] = []
+    private var indexByName: [String: Int] = [:]
+    /// The targets of the config in force, in config order.
+    private var order: [Int] = []
+    private var due = Heap<Due>()
     private var inFlight: [Int64: InFlight] = [:]
     private var egress: EgressState
+    /// The last local address text seen per path, so that only a change is parsed and acted on.
+    private var lastLocalIP: [String: String] = [:]
     private var tags: [String: PathTags] = [:]
     private var pathWarnings: Set<String> = []
     private var discoveryDue: Int64
@@ -60,6 +80,8 @@ package struct AgentScheduler: RoundFeed {
     ) {
         self.config = config
         self.runner = RoundRunner(config: config)
+        self.concurrencyLimit = config.concurrency(overrides: ProbeOverrides())
+        self.hasDiscoverablePaths = Self.discoverable(config)
         self.agent = config.agentID
         self.egress = egress
         self.counters = counters
@@ -74,20 +96,19 @@ package struct AgentScheduler: RoundFeed {
 
     /// When each target's first round is due (monotonic microseconds), in config order.
     package var firstSlots: [(target: String, slot: Int64)] {
-        order.compactMap { name in targets[name].map { (name, $0.nextSlot) } }
+        order.map { (states[$0].name, states[$0].nextSlot) }
     }
 
-    package var concurrency: Int { config.concurrency(overrides: ProbeOverrides()) }
+    package var concurrency: Int { concurrencyLimit }
 
     package var isFinished: Bool { graceDeadline != nil }
 
     package var nextRoundDue: Int64? {
         if let graceDeadline { return cancellation.isCancelled ? nil : graceDeadline }
-        var due: Int64? = discovery == nil && hasDiscoverablePaths ? discoveryDue : nil
-        for state in targets.values where !state.running && !state.removed {
-            due = min(due ?? state.nextSlot, state.nextSlot)
-        }
-        return due
+        // A stale heap entry can only be earlier than the truth: the engine then wakes a little early.
+        let next = due.min?.slot
+        guard discovery == nil, hasDiscoverablePaths else { return next }
+        return min(next ?? discoveryDue, discoveryDue)
     }
 
     package mutating func roundsDue(now: Int64) -> [FeedRound] {
@@ -103,26 +124,28 @@ package struct AgentScheduler: RoundFeed {
             return []
         }
         if let newConfig = requests.config { apply(newConfig, now: now, initial: false) }
-        var due: [FeedRound] = []
+        var rounds: [FeedRound] = []
         if discovery == nil, hasDiscoverablePaths, now >= discoveryDue {
             let jobs = EgressDiscovery().jobs(
                 paths: config.effectivePaths.filter { $0.egressIP == nil }, insecure: config.defaults.insecure,
                 caFile: config.defaults.caFile)
             discovery = (nextDiscoveryID, jobs, [:])
-            due.append(FeedRound(id: nextDiscoveryID, jobs: jobs))
+            rounds.append(FeedRound(id: nextDiscoveryID, jobs: jobs))
             nextDiscoveryID -= 1
             discoveryDue = now + config.schedule.egressDiscovery.microseconds
         }
-        for name in order {
-            guard var state = targets[name], !state.running, !state.removed, state.nextSlot <= now else { continue }
+        while let first = due.min, first.slot <= now {
+            due.removeMin()
+            let index = first.index
+            guard states[index].generation == first.generation, !states[index].running, !states[index].removed
+            else { continue }
             let round = counters.takeRound()
-            state.running = true
-            state.slot = state.nextSlot
-            targets[name] = state
-            inFlight[round] = InFlight(target: name, slot: state.slot, started: now, jobs: state.jobs)
-            due.append(FeedRound(id: round, jobs: state.jobs))
+            states[index].running = true
+            states[index].slot = states[index].nextSlot
+            inFlight[round] = InFlight(index: index, slot: states[index].slot, started: now, jobs: states[index].jobs)
+            rounds.append(FeedRound(id: round, jobs: states[index].jobs))
         }
-        return due
+        return rounds
     }
 
     package mutating func record(_ outcome: ProbeOutcome, round: Int64) {
@@ -145,36 +168,47 @@ package struct AgentScheduler: RoundFeed {
             replan(now: now)
             return
         }
-        guard let flight = inFlight.removeValue(forKey: round), var state = targets[flight.target] else { return }
-        let result = runner.samples(from: flight.outcomes, of: flight.jobs, round: round, batch: "", firstSeq: 0)
-        noteLocalAddresses(result.localAddresses, now: now)
-        let (next, skipped) = state.schedule.slot(after: flight.slot, finished: now)
-        state.running = false
-        state.nextSlot = next
+        guard let flight = inFlight.removeValue(forKey: round) else { return }
+        noteLocalAddresses(of: flight, now: now)
+        let index = flight.index
+        let (next, skipped) = states[index].schedule.slot(after: flight.slot, finished: now)
+        states[index].running = false
         events.roundFinished(
             FinishedRound(
-                target: flight.target, round: round, samples: result.samples, startDelay: flight.started - flight.slot,
-                finished: now, duration: now - flight.started, overranSlots: skipped, interval: state.interval))
-        if state.removed {
-            targets[flight.target] = nil
-            removedSinceReport.append(flight.target)
+                target: states[index].name, round: round, outcomes: flight.outcomes, jobs: flight.jobs, runner: runner,
+                startDelay: flight.started - flight.slot, finished: now, duration: now - flight.started,
+                overranSlots: skipped, interval: states[index].interval))
+        if states[index].removed {
+            removedSinceReport.append(states[index].name)
             reportTargets()
         } else {
-            targets[flight.target] = state
+            setNextSlot(next, of: index)
         }
     }
 
-    /// Whether some path has no configured egress address and a discovery URL.
-    private var hasDiscoverablePaths: Bool {
+    /// Sets a target's next slot and queues it.
+    private mutating func setNextSlot(_ slot: Int64, of index: Int) {
+        states[index].nextSlot = slot
+        states[index].generation += 1
+        due.insert(Due(slot: slot, index: index, generation: states[index].generation))
+    }
+
+    /// Whether some path of `config` has no configured egress address and a discovery URL.
+    private static func discoverable(_ config: ProbeConfig) -> Bool {
         config.effectivePaths.contains { $0.egressIP == nil && $0.egressDiscovery != nil }
     }
 
-    /// Remembers the local addresses the paths' transfers used; a change prompts egress discovery at once (the
-    /// path may have failed over to another uplink).
-    private mutating func noteLocalAddresses(_ addresses: [String: IPAddress], now: Int64) {
+    /// Remembers the local address each path's answered transfers used; a change prompts egress discovery at
+    /// once (the path may have failed over to another uplink), and a new address a new plan.
+    private mutating func noteLocalAddresses(of flight: InFlight, now: Int64) {
         var changed = false
         var seen = false
-        for (path, address) in addresses where egress.local[path] != address {
+        for outcome in flight.outcomes where outcome.report.status > 0 {
+            guard let text = outcome.report.localIP else { continue }
+            let path = flight.jobs[outcome.job].path.name
+            guard lastLocalIP[path] != text else { continue }
+            lastLocalIP[path] = text
+            guard let address = IPAddress(text), egress.local[path] != address else { continue }
             if let before = egress.local[path] {
                 logger.info(
                     "path's local address changed: discovering its egress again",
@@ -193,42 +227,50 @@ package struct AgentScheduler: RoundFeed {
     private mutating func apply(_ newConfig: ProbeConfig, now: Int64, initial: Bool) {
         config = newConfig
         runner = RoundRunner(config: newConfig)
-        let specs = newConfig.targetSpecs()
-        var names: [String] = []
-        for spec in specs {
-            names.append(spec.name)
+        concurrencyLimit = newConfig.concurrency(overrides: ProbeOverrides())
+        hasDiscoverablePaths = Self.discoverable(newConfig)
+        var newOrder: [Int] = []
+        for spec in newConfig.targetSpecs() {
             let interval = spec.interval
-            if var state = targets[spec.name], !state.removed || state.running {
-                state.removed = false
-                if state.interval != interval {
+            if let index = indexByName[spec.name], !states[index].removed || states[index].running {
+                states[index].removed = false
+                if states[index].interval != interval {
                     let schedule = RoundSchedule(interval: interval, agent: agent, target: spec.name, start: now)
-                    state.interval = interval
-                    state.schedule = schedule
-                    if !state.running { state.nextSlot = schedule.firstSlot }
-                    state.slot = schedule.firstSlot - schedule.interval
+                    states[index].interval = interval
+                    states[index].schedule = schedule
+                    states[index].slot = schedule.firstSlot - schedule.interval
+                    if !states[index].running { setNextSlot(schedule.firstSlot, of: index) }
                 }
-                targets[spec.name] = state
+                newOrder.append(index)
             } else {
                 let schedule = RoundSchedule(interval: interval, agent: agent, target: spec.name, start: now)
-                targets[spec.name] = TargetState(
-                    interval: interval, schedule: schedule, slot: schedule.firstSlot - schedule.interval,
-                    nextSlot: schedule.firstSlot)
+                let state = TargetState(
+                    name: spec.name, interval: interval, schedule: schedule,
+                    slot: schedule.firstSlot - schedule.interval, nextSlot: schedule.firstSlot)
+                let index: Int
+                if let old = indexByName[spec.name] {
+                    index = old
+                    states[index] = TargetState(
+                        name: state.name, interval: state.interval, schedule: state.schedule, slot: state.slot,
+                        nextSlot: state.nextSlot, generation: states[index].generation)
+                } else {
+                    index = states.count
+                    states.append(state)
+                    indexByName[spec.name] = index
+                }
+                setNextSlot(schedule.firstSlot, of: index)
+                newOrder.append(index)
                 if !initial { logger.info("target added", metadata: ["target": "\(spec.name)"]) }
             }
         }
-        for name in order where !names.contains(name) {
-            guard var state = targets[name] else { continue }
-            logger.info("target removed", metadata: ["target": "\(name)"])
-            if state.running {
-                state.removed = true
-                targets[name] = state
-                names.append(name)
-            } else {
-                targets[name] = nil
-                removedSinceReport.append(name)
-            }
+        let kept = Set(newOrder)
+        for index in order where !kept.contains(index) {
+            logger.info("target removed", metadata: ["target": "\(states[index].name)"])
+            states[index].removed = true
+            states[index].generation += 1
+            if !states[index].running { removedSinceReport.append(states[index].name) }
         }
-        order = names
+        order = newOrder
         replan(now: now, initial: initial)
         reportTargets()
     }
@@ -252,16 +294,16 @@ package struct AgentScheduler: RoundFeed {
             }
         }
         tags = newTags
-        for name in order {
-            targets[name]?.jobs = plan.jobs.filter { $0.target.name == name }
-        }
+        var jobsByTarget: [String: [ProbeJob]] = [:]
+        for job in plan.jobs { jobsByTarget[job.target.name, default: []].append(job) }
+        for index in order { states[index].jobs = jobsByTarget[states[index].name] ?? [] }
         saveEgress()
     }
 
     /// Reports the scheduled targets and those removed since the last report.
     private mutating func reportTargets() {
         var scheduled: [String: RoundSchedule] = [:]
-        for (name, state) in targets where !state.removed { scheduled[name] = state.schedule }
+        for index in order { scheduled[states[index].name] = states[index].schedule }
         events.targetsChanged(scheduled, removedSinceReport)
         removedSinceReport = []
     }

@@ -1,14 +1,19 @@
 package import ProbeCore
 
-/// One target's round as the scheduler hands it to the spool and the metrics: its samples (not yet numbered:
-/// `seq` and `batch` are stamped when they are written) and how it kept its slot.
+/// One target's round as the scheduler hands it to the spool and the metrics: its outcomes, and how it kept its
+/// slot. The samples are made from the outcomes off the engine's thread (``samples()``); `seq` and `batch` are
+/// stamped when they are written.
 package struct FinishedRound: Sendable {
     /// The target's name.
     package var target: String
     /// The round number, from the agent's one counter.
     package var round: Int64
-    /// One sample per scheduled probe, in the order the probes finished.
-    package var samples: [Sample]
+    /// One outcome per scheduled probe, in the order the probes finished.
+    package var outcomes: [ProbeOutcome]
+    /// The round's jobs, which the outcomes index.
+    package var jobs: [ProbeJob]
+    /// The runner of the config the round ran under: it stamps the samples.
+    package var runner: RoundRunner
     /// How late the round started against its slot, in microseconds.
     package var startDelay: Int64
     /// When the round finished, on the monotonic clock (microseconds).
@@ -19,4 +24,9 @@ package struct FinishedRound: Sendable {
     package var overranSlots: Int
     /// The target's interval.
     package var interval: Duration
+
+    /// The round's samples, one per outcome, not yet numbered.
+    package func samples() -> [Sample] {
+        runner.samples(from: outcomes, of: jobs, round: round, batch: "", firstSeq: 0).samples
+    }
 }

@@ -31,6 +31,12 @@ package final class RoundSink {
     private let logger: Logger
     private var totals = Totals()
     private var lastWatchdog: Int64?
+    /// Per target, when its last overrun line was logged and how many overruns came since.
+    private var overrunLines: [String: (loggedAt: Int64, since: Int)] = [:]
+
+    /// The least time between two overrun lines of one target: an agent that cannot keep up logs that it
+    /// cannot, not every round of it.
+    package static let overrunLogSpacing: Int64 = 60_000_000
 
     /// A sink writing through `spool`, recording into `metrics` (when on), pinging systemd through `notifier`.
     package init(spool: AgentSpool, metrics: AgentMetrics?, notifier: SystemdNotifier, logger: Logger) {
@@ -42,36 +48,51 @@ package final class RoundSink {
 
     /// Takes one finished round.
     package func take(_ round: FinishedRound) {
+        let samples = round.samples()
         totals.rounds += 1
-        totals.samples += round.samples.count
-        if round.overranSlots > 0 {
-            totals.overruns += 1
-            logger.warning(
-                "round overran its interval",
-                metadata: [
-                    "target": "\(round.target)", "round": .stringConvertible(round.round),
-                    "duration_ms": .stringConvertible(round.duration / 1_000),
-                    "interval": "\(TimeSpan(round.interval))", "skipped_slots": .stringConvertible(round.overranSlots),
-                ])
-            metrics?.roundOverran(target: round.target)
-        }
+        totals.samples += samples.count
+        if round.overranSlots > 0 { overran(round) }
         logger.debug(
             "round finished",
             metadata: [
                 "target": "\(round.target)", "round": .stringConvertible(round.round),
-                "samples": .stringConvertible(round.samples.count),
+                "samples": .stringConvertible(samples.count),
                 "start_delay_us": .stringConvertible(round.startDelay),
             ])
-        metrics?.record(round.samples)
+        metrics?.record(samples)
         metrics?.roundFinished(
             target: round.target, wallClockSeconds: Double(MultiHandle.wallClockMicroseconds()) / 1_000_000,
             monotonicMicroseconds: round.finished)
-        spool.add(round.samples)
+        spool.add(samples)
+    }
+
+    /// Counts an overrun and logs it: the first of a target, then at most one line a minute with the count of
+    /// those in between.
+    private func overran(_ round: FinishedRound) {
+        totals.overruns += 1
+        metrics?.roundOverran(target: round.target)
+        if let last = overrunLines[round.target], round.finished - last.loggedAt < Self.overrunLogSpacing {
+            overrunLines[round.target]?.since += 1
+            return
+        }
+        var metadata: Logger.Metadata = [
+            "target": "\(round.target)", "round": .stringConvertible(round.round),
+            "duration_ms": .stringConvertible(round.duration / 1_000), "interval": "\(TimeSpan(round.interval))",
+            "skipped_slots": .stringConvertible(round.overranSlots),
+        ]
+        if let since = overrunLines[round.target]?.since, since > 0 {
+            metadata["overruns_not_logged"] = .stringConvertible(since)
+        }
+        logger.warning("round overran its interval", metadata: metadata)
+        overrunLines[round.target] = (round.finished, 0)
     }
 
     /// Takes the targets now scheduled and those removed (their last round already taken).
     package func schedule(_ schedules: [String: RoundSchedule], removed: [String]) {
-        for target in removed { metrics?.removeTarget(target) }
+        for target in removed {
+            metrics?.removeTarget(target)
+            overrunLines[target] = nil
+        }
         metrics?.setSchedule(schedules)
     }
 
