@@ -4,7 +4,7 @@
     agent.py idle     --probe BIN --url URL --work DIR [--seconds 300] [--targets 100] [--count 3]
     agent.py soak     --probe BIN --url URL --work DIR [--probes 200000] [--targets 40] [--count 5]
     agent.py overload --probe BIN --bench BIN --url URL --work DIR [--seconds 20] [--rounds 3]
-                      [--targets 400] [--count 10] [--concurrency 50] [--oneshot-probes 20000]
+                      [--targets 400] [--count 10] [--concurrency 50] [--oneshot-probes 20000 (warm-up)]
 
 Each part writes a config of loopback targets (URL?i=N, one path), starts `peering-probe run --log-format
 json` on a fresh output folder with its log on a file, reads the process's CPU time from /proc/PID/stat
@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import signal
+import math
 import statistics
 import subprocess
 import sys
@@ -489,13 +490,18 @@ def overload(args):
     write_config(config, args.url, args.targets, args.count, "0ms", "100ms", concurrency=args.concurrency)
     print(f"overload: {args.targets} targets x count {args.count} (spacing 0) every 100 ms = {scheduled} probes/s "
           f"scheduled, {args.concurrency} in flight (HTTP, {args.url}), {args.seconds} s per agent run; raced "
-          f"against `peering-probe-bench throughput --probes {args.oneshot_probes}`, {args.rounds} rounds")
-    warm, line = one_shot(args, args.oneshot_probes // 2)
+          f"against `peering-probe-bench throughput`, {args.rounds} rounds")
+    warm, line = one_shot(args, args.oneshot_probes)
     print(f"  one-shot warm-up          {line}")
+    # The one-shot runs as long as an agent run, so that both meet the same kernel state (a long run of fresh
+    # connections is a few percent slower than a short one: TIME_WAIT sockets, socket caches).
+    rate = float(warm["probes_per_second"]) if warm else 5_000.0
+    probes = max(args.oneshot_probes, int(rate * args.seconds))
+    print(f"  one-shot rounds: {probes} probes each (the warm-up's rate x {args.seconds} s)")
     shots, runs = [], []
     for number in range(1, args.rounds + 1):
         tw = time_wait_sockets()
-        fields, line = one_shot(args, args.oneshot_probes)
+        fields, line = one_shot(args, probes)
         print(f"  one-shot #{number}  {line}  (time-wait before: {tw}, load {load()})")
         if fields:
             shots.append(fields)
@@ -524,11 +530,14 @@ def overload(args):
     verdict(percent >= 90,
             f"agent overload: {agent_rate:.0f} probes/s = {percent:.1f} % of the one-shot engine's {shot_rate:.0f} "
             f"(medians of {len(runs)}, HTTP, {args.concurrency} in flight; target >= 90 %)")
-    overruns_ok = all((run["overruns"] or 0) > 0 and run["overran_lines"] == run["overruns"] for run in runs)
+    # Every overrun is counted; the log says so at most once a minute per target (a 20 s run: one line each).
+    minutes = max(1, math.ceil(args.seconds / 60))
+    overruns_ok = all(
+        (run["overruns"] or 0) > 0 and 0 < run["overran_lines"] <= args.targets * minutes for run in runs)
     verdict(overruns_ok,
             "agent overload: overruns counted: " + ", ".join(
                 f"{run['overruns']} (log lines {run['overran_lines']})" for run in runs)
-            + " (target: > 0, one log line each)")
+            + f" (target: > 0, logged at most once a minute per target: <= {args.targets * minutes} lines)")
     verdict(growth < 2 * 1024 and all(run["status"] == 0 for run in runs),
             f"agent overload: VmRSS from 25 % of the run to the end grew at most {mib(growth):+.2f} MiB "
             f"(peak {mib(max(run['peak'] for run in runs)):.1f} MiB; target < 2 MiB, exit 0)")

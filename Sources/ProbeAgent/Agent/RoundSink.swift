@@ -63,7 +63,7 @@ package final class RoundSink {
         metrics?.roundFinished(
             target: round.target, wallClockSeconds: Double(MultiHandle.wallClockMicroseconds()) / 1_000_000,
             monotonicMicroseconds: round.finished)
-        spool.add(samples)
+        spool.add(consume samples)
     }
 
     /// Counts an overrun and logs it: the first of a target, then at most one line a minute with the count of

@@ -70,10 +70,12 @@ package final class AgentSpool {
     package var nextAttempt: Int64? { failure?.retryAt }
 
     /// Takes a finished round's samples and writes what it can.
-    package func add(_ samples: [Sample], now: Int64 = MultiHandle.monotonicMicroseconds()) {
-        guard !samples.isEmpty else { return }
+    package func add(_ samples: consuming [Sample], now: Int64 = MultiHandle.monotonicMicroseconds()) {
+        let count = samples.count
+        guard count > 0 else { return }
+        // Moved, not copied: stamping `seq` then changes the one array in place.
         pending.append(Pending(samples: samples))
-        bufferedSamples += samples.count
+        bufferedSamples += count
         dropOverflow()
         flush(now: now)
     }

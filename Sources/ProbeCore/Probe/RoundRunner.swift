@@ -56,13 +56,14 @@ public struct RoundRunner: Sendable {
         samples.reserveCapacity(outcomes.count)
         var localAddresses: [String: IPAddress] = [:]
         for (index, outcome) in outcomes.enumerated() {
-            let job = jobs[outcome.job]
+            // `jobs[outcome.job]` is read in place, not bound to a local: a copy of a job is a dozen retains.
             if outcome.report.status > 0, let local = outcome.report.localIP.flatMap(IPAddress.init) {
-                localAddresses[job.path.name] = local
+                localAddresses[jobs[outcome.job].path.name] = local
             }
             var sample = Sample(
-                outcome: outcome, job: job, agent: identity.agent, site: identity.site, region: identity.region,
-                round: round, batch: batch, seq: firstSeq + Int64(index), edgeRules: identity.edgeRules
+                outcome: outcome, job: jobs[outcome.job], agent: identity.agent, site: identity.site,
+                region: identity.region, round: round, batch: batch, seq: firstSeq + Int64(index),
+                edgeRules: identity.edgeRules
             )
             if outcome.report.cancelled { Self.markCancelled(&sample, report: outcome.report) }
             samples.append(sample)
