@@ -340,7 +340,7 @@ struct TextRendererTests {
     func jsonValues() throws {
         let text = JSONRenderer().render(report)
         #expect(!text.contains("NaN") && !text.contains("Infinity") && !text.contains("\u{1b}"))
-        #expect(text.contains("\"evil,\\\"quoted\\\"|<b>\\u000anext\""))
+        #expect(text.contains("\"evil,\\\"quoted\\\"|<b>\\nnext\""))
         let leaves = try readJSON(text).leaves
         func string(_ path: String) -> String? { leaves[path]?.first == "string" ? leaves[path]?[1] : nil }
         func number(_ path: String) -> Double? {
@@ -388,11 +388,11 @@ struct TextRendererTests {
     @Test("JSON strings: quotes, backslashes and control characters escaped, other text passed through")
     func jsonEscaping() throws {
         let hostile = "q\"b\\s/\u{0}\u{1}\u{8}\t\n\u{c}\r\u{1f}\u{7f}é東🇨🇭\u{2028}<&>"
-        let quoted = JSONValue.quoted(hostile)
+        let quoted = JSONStringLiteral.quoted(hostile)
         #expect(
-            quoted == "\"q\\\"b\\\\s/\\u0000\\u0001\\u0008\\u0009\\u000a\\u000c\\u000d\\u001f"
-                + "\u{7f}é東🇨🇭\\u2028<&>\"")
-        #expect(JSONValue.quoted("<&>", escapingHTML: true) == "\"\\u003c\\u0026\\u003e\"")
+            quoted == "\"q\\\"b\\\\s/\\u0000\\u0001\\b\\t\\n\\f\\r\\u001f"
+                + "\\u007fé東🇨🇭\\u2028<&>\"")
+        #expect(JSONStringLiteral.quoted("<&>", escapingHTML: true) == "\"\\u003c\\u0026\\u003e\"")
         let decoded = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: .fragmentsAllowed)
         #expect(decoded as? String == hostile)
         let value = JSONValue.object([

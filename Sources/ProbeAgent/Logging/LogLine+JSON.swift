@@ -1,4 +1,5 @@
 internal import Logging
+internal import ProbeCore
 
 extension LogLine {
     /// The keys every JSON line starts with; a metadata field of the same name is written as `_ts`, `_level` or
@@ -13,42 +14,25 @@ extension LogLine {
         line += "\",\"level\":\""
         line += level.rawValue
         line += "\",\"message\":"
-        Self.appendJSONString(message, to: &line)
+        JSONStringLiteral.append(message, to: &line)
         for (key, value) in fields {
             line += ","
-            Self.appendJSONString(Self.reservedKeys.contains(key) ? "_" + key : key, to: &line)
+            JSONStringLiteral.append(Self.reservedKeys.contains(key) ? "_" + key : key, to: &line)
             line += ":"
             switch value {
-            case .string(let text): Self.appendJSONString(text, to: &line)
+            case .string(let text): JSONStringLiteral.append(text, to: &line)
             case .number(let number): line += number
             case .bool(let flag): line += flag ? "true" : "false"
             case .list(let elements):
                 line += "["
                 for (index, element) in elements.enumerated() {
                     if index > 0 { line += "," }
-                    Self.appendJSONString(element, to: &line)
+                    JSONStringLiteral.append(element, to: &line)
                 }
                 line += "]"
             }
         }
         line += "}\n"
         return line
-    }
-
-    /// Appends `text` as a JSON string (RFC 8259): `"` and `\` escaped, control characters and line separators
-    /// as `\n`, `\r`, `\t`, `\b`, `\f` or `\uXXXX`, everything else as UTF-8.
-    private static func appendJSONString(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\u{08}": line += "\\b"
-            case "\u{0C}": line += "\\f"
-            case _ where isControl(scalar): appendEscapedScalar(scalar, to: &line)
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
     }
 }

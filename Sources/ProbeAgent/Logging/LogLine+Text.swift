@@ -1,4 +1,5 @@
 internal import Logging
+internal import ProbeCore
 
 extension LogLine {
     /// The line as text: `2026-12-01T02:57:58.123Z info round overran target=entra-id late_ms=120`.
@@ -31,8 +32,7 @@ extension LogLine {
     /// Whether `scalar` is a control character or a line or paragraph separator (C0, DEL, C1, U+2028, U+2029),
     /// which both formats escape so that no reader splits an event into two lines.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
-            || scalar.value == 0x2029
+        JSONStringLiteral.needsEscape(scalar)
     }
 
     private static func appendKey(_ key: String, to line: inout String) {

@@ -54,13 +54,6 @@ package enum JSONValue: Sendable {
         return out
     }
 
-    /// `text` as a JSON string literal, quotes included.
-    package static func quoted(_ text: String, escapingHTML: Bool = false) -> String {
-        var out = ""
-        appendQuoted(text, to: &out, escapingHTML: escapingHTML)
-        return out
-    }
-
     /// Whether the value is neither an array nor an object.
     private var isScalar: Bool {
         switch self {
@@ -76,7 +69,7 @@ package enum JSONValue: Sendable {
         case .bool(let value): out += value ? "true" : "false"
         case .integer(let value): out += String(value)
         case .number(let value): out += value.isFinite ? MachineText.number(value) : "null"
-        case .string(let value): Self.appendQuoted(value, to: &out, escapingHTML: escapingHTML)
+        case .string(let value): JSONStringLiteral.append(value, to: &out, escapingHTML: escapingHTML)
         case .array(let items):
             guard !items.isEmpty else {
                 out += "[]"
@@ -100,7 +93,7 @@ package enum JSONValue: Sendable {
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { out += "," }
                 if pretty { Self.newline(&out, level: level + 1) }
-                Self.appendQuoted(key, to: &out, escapingHTML: escapingHTML)
+                JSONStringLiteral.append(key, to: &out, escapingHTML: escapingHTML)
                 out += pretty ? ": " : ":"
                 value.write(to: &out, level: level + 1, pretty: pretty, escapingHTML: escapingHTML)
             }
@@ -112,29 +105,5 @@ package enum JSONValue: Sendable {
     /// Appends a newline and the indentation of `level`.
     private static func newline(_ out: inout String, level: Int) {
         out += "\n" + String(repeating: "  ", count: level)
-    }
-
-    /// Appends `text` as a JSON string literal.
-    private static func appendQuoted(_ text: String, to out: inout String, escapingHTML: Bool) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            case "<" where escapingHTML: out += "\\u003c"
-            case ">" where escapingHTML: out += "\\u003e"
-            case "&" where escapingHTML: out += "\\u0026"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u00" + (hex.count == 1 ? "0" : "") + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }
