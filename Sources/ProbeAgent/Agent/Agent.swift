@@ -80,7 +80,11 @@ package struct Agent: Sendable {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         let agent = AgentService(
             config: config, start: folder, settings: SpoolSettings(config.output), grace: options.grace,
-            mailbox: mailbox, interrupts: interrupts, metrics: metrics, notifier: notifier, logger: logger)
+            mailbox: mailbox, interrupts: interrupts,
+            // Series nobody reads are not kept: without a listener or systemd's watchdog (which asks the metrics
+            // whether every target keeps its schedule), the rounds skip the registry.
+            metrics: metricsServer != nil || notifier.watchdogInterval != nil ? metrics : nil, notifier: notifier,
+            logger: logger)
         let options = options
         let reloader = ReloadService(
             hangups: hangups, load: reload, fixed: { Self.restartSettings(of: $0, options: options) },
