@@ -2,11 +2,14 @@ import Foundation
 import ProbeCore
 import TestSupport
 
-/// Writes `samples` synthetic samples as NDJSON to `path`: 10 targets x 2 paths (Peering Service and
-/// internet) x 5 samples per round, a round a minute: the 20 default groups of the report benchmark.
-func generateSamples(samples: Int, path: String) -> String {
-    var synthesizer = SampleSynthesizer.twoPaths(rounds: max(1, samples / 100), count: 5, seed: 2026)
-    synthesizer.targets = (0..<10).map { "target-\($0)" }
+/// Writes `samples` synthetic samples as NDJSON to `path`: `targets` targets (10: the 20 default groups of the
+/// report benchmark) x 2 paths (Peering Service and internet) x 5 samples per round, a round a minute. Fewer
+/// targets make longer series from the same number of samples (3 targets: 6 series).
+func generateSamples(samples: Int, targets: Int = 10, path: String) -> String {
+    let perRound = max(1, targets) * 2 * 5
+    var synthesizer = SampleSynthesizer.twoPaths(
+        rounds: max(1, (samples + perRound - 1) / perRound), count: 5, seed: 2026)
+    synthesizer.targets = (0..<max(1, targets)).map { "target-\($0)" }
     guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path)
     else { return "error=cannot write \(path)" }
     var buffer: [UInt8] = []

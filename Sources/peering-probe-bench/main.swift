@@ -3,7 +3,8 @@
 //   peering-probe-bench throughput --url URL --probes N --concurrency C [--insecure] [--cacert FILE]
 //   peering-probe-bench encode --samples N
 //   peering-probe-bench prefixes [--prefixes 10000] [--lookups 20000000]
-//   peering-probe-bench generate --samples N --out FILE   (synthetic NDJSON for the report benchmark)
+//   peering-probe-bench generate --samples N [--targets T] --out FILE   (synthetic NDJSON for the report
+//                                                                        benchmark; T targets x 2 paths)
 //
 // Each prints plain `key=value` lines that Scripts/bench reads and prints.
 import Foundation
@@ -40,7 +41,8 @@ case "encode":
 case "generate":
     let samples = option("--samples").flatMap { Int($0) } ?? 2_000_000
     guard let out = option("--out") else { fail("generate needs --out FILE") }
-    print(generateSamples(samples: samples, path: out))
+    let targets = option("--targets").flatMap { Int($0) } ?? 10
+    print(generateSamples(samples: samples, targets: targets, path: out))
 default:
     fail("usage: peering-probe-bench throughput|encode|prefixes|generate [options]")
 }
