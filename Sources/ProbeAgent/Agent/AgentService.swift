@@ -47,12 +47,6 @@ package struct AgentService: Service {
         case engineStopped
     }
 
-    /// What the engine thread publishes once it runs: how to wake it and how to cancel its rounds.
-    private struct EngineControl: Sendable {
-        var waker: ProbeEngine.Waker
-        var cancellation: RoundCancellation
-    }
-
     package func run() async throws {
         let engine: ProbeEngine
         do { engine = try ProbeEngine() } catch {
@@ -60,7 +54,6 @@ package struct AgentService: Service {
         }
         let cancellation = RoundCancellation()
         engine.cancellation = cancellation
-        let control = EngineControl(waker: engine.waker, cancellation: cancellation)
         mailbox.attach(engine.waker)
         let box = EngineBox(engine)
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
@@ -133,8 +126,7 @@ package struct AgentService: Service {
             }
         } onCancel: {
             mailbox.postShutdown(deadline: MultiHandle.monotonicMicroseconds())
-            control.cancellation.cancel()
-            control.waker.wake()
+            cancellation.cancel()
         }
         let totals = await consumer.value
         ticker.cancel()

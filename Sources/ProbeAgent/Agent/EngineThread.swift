@@ -20,18 +20,19 @@ enum EngineThread {
                 continuation.resume()
             }
             var thread = pthread_t()
+            let retained = Unmanaged.passRetained(work)
             let started = pthread_create(
                 &thread, nil,
                 { raw in
                     guard let raw else { return nil }
                     Unmanaged<Work>.fromOpaque(raw).takeRetainedValue().body()
                     return nil
-                }, Unmanaged.passRetained(work).toOpaque())
+                }, retained.toOpaque())
             if started == 0 {
                 pthread_detach(thread)
             } else {
                 // No thread to be had: run it here rather than not at all.
-                Unmanaged<Work>.fromOpaque(Unmanaged.passUnretained(work).toOpaque()).release()
+                retained.release()
                 work.body()
             }
         }

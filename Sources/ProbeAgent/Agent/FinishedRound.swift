@@ -27,6 +27,6 @@ package struct FinishedRound: Sendable {
 
     /// The round's samples, one per outcome, not yet numbered.
     package func samples() -> [Sample] {
-        runner.samples(from: outcomes, of: jobs, round: round, batch: "", firstSeq: 0).samples
+        runner.samples(from: outcomes, of: jobs, round: round, batch: "", firstSeq: 0)
     }
 }

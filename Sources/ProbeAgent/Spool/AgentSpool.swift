@@ -181,8 +181,9 @@ package final class AgentSpool {
     /// Makes sure the state file holds numbers above every `seq` and round of `samples` before they are
     /// written, reserving a block ahead.
     private func reserve(through samples: [Sample]) throws(SpoolError) {
-        let highestSeq = samples.map(\.seq).max() ?? 0
-        let highestRound = samples.map(\.round).max() ?? 0
+        // One round's samples: stamped with ascending `seq`, all of one round number.
+        let highestSeq = samples.last?.seq ?? 0
+        let highestRound = samples.first?.round ?? 0
         guard highestSeq >= reserved.nextSeq || highestRound >= reserved.nextRound else { return }
         let next = BatchCounters(
             nextSeq: max(reserved.nextSeq, highestSeq + 1 + Self.reserveAhead.nextSeq),

@@ -43,7 +43,15 @@ public struct RoundRunner: Sendable {
         var outcomes: [ProbeOutcome] = []
         outcomes.reserveCapacity(jobs.reduce(0) { $0 + max(0, $1.target.count) })
         engine.runRound(jobs: jobs, concurrency: concurrency) { outcomes.append($0) }
-        return samples(from: outcomes, of: jobs, round: round, batch: batch, firstSeq: firstSeq)
+        var localAddresses: [String: IPAddress] = [:]
+        for outcome in outcomes where outcome.report.status > 0 {
+            if let local = outcome.report.localIP.flatMap(IPAddress.init) {
+                localAddresses[jobs[outcome.job].path.name] = local
+            }
+        }
+        return Result(
+            samples: samples(from: outcomes, of: jobs, round: round, batch: batch, firstSeq: firstSeq),
+            localAddresses: localAddresses)
     }
 
     /// Turns the outcomes of a round of `jobs`, in the order the probes finished, into samples numbered from
@@ -51,15 +59,11 @@ public struct RoundRunner: Sendable {
     /// stamps them here).
     public func samples(
         from outcomes: [ProbeOutcome], of jobs: [ProbeJob], round: Int64, batch: String, firstSeq: Int64
-    ) -> Result {
+    ) -> [Sample] {
         var samples: [Sample] = []
         samples.reserveCapacity(outcomes.count)
-        var localAddresses: [String: IPAddress] = [:]
         for (index, outcome) in outcomes.enumerated() {
             // `jobs[outcome.job]` is read in place, not bound to a local: a copy of a job is a dozen retains.
-            if outcome.report.status > 0, let local = outcome.report.localIP.flatMap(IPAddress.init) {
-                localAddresses[jobs[outcome.job].path.name] = local
-            }
             var sample = Sample(
                 outcome: outcome, job: jobs[outcome.job], agent: identity.agent, site: identity.site,
                 region: identity.region, round: round, batch: batch, seq: firstSeq + Int64(index),
@@ -68,7 +72,7 @@ public struct RoundRunner: Sendable {
             if outcome.report.cancelled { Self.markCancelled(&sample, report: outcome.report) }
             samples.append(sample)
         }
-        return Result(samples: samples, localAddresses: localAddresses)
+        return samples
     }
 
     /// Clears what a stopped probe cannot vouch for: a status or phase seen before it was stopped would pass
