@@ -7,6 +7,10 @@
 /// `z = (W+ - n (n + 1) / 4) / se` with `se = sqrt((n (n + 1) (2n + 1) - sum(t^3 - t) / 2) / 24)`,
 /// `z` moved 0.5 / se towards zero, and `p = 2 * sf(|z|)`. The reported statistic is SciPy's two-sided one,
 /// `min(W+, W-)`.
+///
+/// The test needs only how often each distinct difference occurs, so whole-microsecond differences can be
+/// tested from their counts (``init(counts:)``, or ``Accumulator`` one magnitude at a time) in memory per
+/// distinct value; the result is the same as for the differences themselves, in any unit.
 package struct WilcoxonSignedRank: Sendable, Hashable {
     /// `min(W+, W-)`; 0 when every difference is zero.
     package var statistic: Double
@@ -21,12 +25,6 @@ package struct WilcoxonSignedRank: Sendable, Hashable {
     package init?(differences: [Double]) {
         guard !differences.isEmpty else { return nil }
         let ranked = differences.filter { $0 != 0 }.sorted { $0.magnitude < $1.magnitude }
-        nonZeroCount = ranked.count
-        guard !ranked.isEmpty else {
-            statistic = 0
-            pValue = 1
-            return
-        }
         var positiveSum = 0.0
         var tieTerm = 0.0
         var start = 0
@@ -44,12 +42,61 @@ package struct WilcoxonSignedRank: Sendable, Hashable {
             tieTerm += tied * tied * tied - tied
             start = end
         }
-        let n = Double(ranked.count)
-        let negativeSum = n * (n + 1) / 2 - positiveSum
-        statistic = min(positiveSum, negativeSum)
+        self.init(nonZeroCount: ranked.count, positiveRankSum: positiveSum, tieTerm: tieTerm)
+    }
+
+    /// Tests the differences counted by `differences`: the distinct signed differences (`first - second` per
+    /// pair, whole microseconds or any whole unit; above `Int64.min`) in strictly ascending order, each with how
+    /// often it occurs (counts of 0 are skipped), as ``ValueCounts/ascending()`` gives them. Negative and
+    /// positive differences of one magnitude are ranked together, zeros dropped. Nil when there are no
+    /// differences at all. The same result as ``init(differences:)`` on the differences written out, in
+    /// memory per distinct value.
+    package init?(counts differences: [(value: Int64, count: Int)]) {
+        var accumulator = Accumulator()
+        // The first nonnegative difference; the negative ones before it ascend in magnitude backwards.
+        var positiveIndex = differences.firstIndex { $0.value >= 0 } ?? differences.endIndex
+        var negativeIndex = positiveIndex - 1
+        if positiveIndex < differences.endIndex && differences[positiveIndex].value == 0 {
+            accumulator.addZeros(differences[positiveIndex].count)
+            positiveIndex += 1
+        }
+        while negativeIndex >= 0 || positiveIndex < differences.endIndex {
+            let negative = negativeIndex >= 0 ? differences[negativeIndex] : nil
+            let positive = positiveIndex < differences.endIndex ? differences[positiveIndex] : nil
+            precondition(negative.map { $0.value > .min } ?? true, "a difference of Int64.min has no magnitude")
+            let negativeMagnitude = negative.map { -$0.value }
+            if let positive, let negativeMagnitude, positive.value == negativeMagnitude {
+                accumulator.add(magnitude: positive.value, positives: positive.count, negatives: negative?.count ?? 0)
+                positiveIndex += 1
+                negativeIndex -= 1
+            } else if let positive, negativeMagnitude.map({ positive.value < $0 }) ?? true {
+                accumulator.add(magnitude: positive.value, positives: positive.count, negatives: 0)
+                positiveIndex += 1
+            } else if let negative, let negativeMagnitude {
+                accumulator.add(magnitude: negativeMagnitude, positives: 0, negatives: negative.count)
+                negativeIndex -= 1
+            }
+        }
+        guard let result = accumulator.result() else { return nil }
+        self = result
+    }
+
+    /// The test from its sums: `nonZeroCount` nonzero differences (`n`, at least 0); `positiveRankSum`, the sum
+    /// of the average ranks of the positive ones by magnitude (`W+`); and `tieTerm`, the sum over groups of
+    /// equal magnitudes of `t^3 - t`.
+    init(nonZeroCount: Int, positiveRankSum: Double, tieTerm: Double) {
+        self.nonZeroCount = nonZeroCount
+        guard nonZeroCount > 0 else {
+            statistic = 0
+            pValue = 1
+            return
+        }
+        let n = Double(nonZeroCount)
+        let negativeSum = n * (n + 1) / 2 - positiveRankSum
+        statistic = min(positiveRankSum, negativeSum)
         // Always positive for n >= 1: ties take off at most (n^3 - n) / 2 of n (n + 1) (2n + 1).
         let standardError = ((n * (n + 1) * (2 * n + 1) - tieTerm / 2) / 24).squareRoot()
-        var z = (positiveSum - n * (n + 1) / 4) / standardError
+        var z = (positiveRankSum - n * (n + 1) / 4) / standardError
         if z != 0 {
             z -= (z > 0 ? 0.5 : -0.5) / standardError
         }
