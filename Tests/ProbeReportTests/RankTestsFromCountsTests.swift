@@ -341,6 +341,30 @@ struct RankTestsFromCountsTests {
         #expect(fromCounts.nonZeroCount == fromArrays.nonZeroCount)
     }
 
+    @Test("Values out of order stop the program rather than give a wrong p-value")
+    func outOfOrder() async {
+        await #expect(processExitsWith: .failure) {
+            var accumulator = MannWhitneyU.Accumulator()
+            accumulator.add(value: 2_000, xCount: 1, yCount: 1)
+            accumulator.add(value: 2_000, xCount: 1, yCount: 0)
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = MannWhitneyU(counts: [(3_000, 1), (1_000, 1)], counts: [(2_000, 1)])
+        }
+        await #expect(processExitsWith: .failure) {
+            var accumulator = WilcoxonSignedRank.Accumulator()
+            accumulator.add(magnitude: 5, positives: 1, negatives: 0)
+            accumulator.add(magnitude: 4, positives: 1, negatives: 0)
+        }
+        await #expect(processExitsWith: .failure) {
+            var accumulator = WilcoxonSignedRank.Accumulator()
+            accumulator.add(magnitude: 0, positives: 1, negatives: 0)
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = WilcoxonSignedRank(counts: [(-1_000, 1), (-2_000, 1), (5, 1)])
+        }
+    }
+
     // MARK: - Quantiles of the same data
 
     @Test("ValueCounts.quantiles equals DuckDB's quantile_cont on the same adversarial sets")
