@@ -11,16 +11,23 @@ import Testing
 struct RankTestsFromCountsTests {
     /// Two samples of microseconds, named.
     struct TwoSamples: Sendable, CustomTestStringConvertible {
+        /// What the case is, for failure messages.
         var name: String
+        /// The first sample (microseconds).
         var x: [Int64]
+        /// The second sample (microseconds).
         var y: [Int64]
+        /// The name, as the test's argument.
         var testDescription: String { name }
     }
 
     /// Paired differences of microseconds, named.
     struct Differences: Sendable, CustomTestStringConvertible {
+        /// What the case is, for failure messages.
         var name: String
+        /// The differences (microseconds, signed).
         var d: [Int64]
+        /// The name, as the test's argument.
         var testDescription: String { name }
     }
 

@@ -5,7 +5,8 @@ extension MannWhitneyU {
     /// Call ``add(value:xCount:yCount:)`` once for each distinct value of both samples together, in strictly
     /// ascending order, with how often it occurs in each; the values may come in several calls' worth of
     /// slices (one pass over the data each) as long as every slice lies above the one before. Then read
-    /// ``result()``. The result equals ``MannWhitneyU/init(_:_:)`` on the samples written out.
+    /// ``result()``. The result equals ``MannWhitneyU/init(_:_:)`` on the samples written out: the sums are
+    /// the same `Double` sums, exact while the rank sum stays below 2^53 and rounded beyond.
     package struct Accumulator: Sendable, Hashable {
         /// How many values of the first sample (`x`) were added.
         package private(set) var xCount = 0

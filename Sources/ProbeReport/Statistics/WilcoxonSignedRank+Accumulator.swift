@@ -7,7 +7,8 @@ extension WilcoxonSignedRank {
     /// ``addZeros(_:)`` for the zero differences (at any point, any number of times); the magnitudes may come
     /// in several slices (one pass over the data each) as long as every slice lies above the one before. Then
     /// read ``result()``. The result equals ``WilcoxonSignedRank/init(differences:)`` on the differences
-    /// written out.
+    /// written out: the sums are the same `Double` sums, exact while the rank sum stays below 2^53 and rounded
+    /// beyond.
     package struct Accumulator: Sendable, Hashable {
         /// How many nonzero differences were added.
         package private(set) var nonZeroCount = 0
