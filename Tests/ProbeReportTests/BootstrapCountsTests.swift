@@ -91,6 +91,15 @@ struct BootstrapCountsTests {
         #expect(statisticX < critical, "x: D = \(statisticX), critical \(critical)")
         #expect(statisticY < critical, "y: D = \(statisticY), critical \(critical)")
         #expect(statisticDifference < critical, "x - y: D = \(statisticDifference), critical \(critical)")
+
+        // An even count of distinct values, where the gap between the two middle draws shows most.
+        let z = (0..<30).map { (index: Int) -> Int64 in Int64(5_000 + 37 * index + index * index) }
+        let bruteZ = (0..<resamples).map { _ in Self.bruteForceMedian(z, &brute) }
+        var generator = SplitMix64(seed: 8)
+        let countedZ = Self.medians(
+            Bootstrap.medianRanks(count: z.count, resamples: resamples, generator: &generator), Self.counts(z))
+        let statisticZ = Self.twoSampleStatistic(bruteZ, countedZ)
+        #expect(statisticZ < critical, "z: D = \(statisticZ), critical \(critical)")
     }
 
     @Test("Two values: a resample's median is the low one, their mean or the high one with chances 1/4, 1/2, 1/4")
@@ -331,7 +340,9 @@ struct BootstrapCountsTests {
             pairedSubsampled = Bootstrap.pairedMedianInterval(keptDifferences)
         }
         print(
-            "Bootstrap of 2,000,000 samples (\(x.count), \(y.count) and \(differenceCounts.count) distinct): from counts \(countedTime), subsample of 20,000 \(subsampleTime); unpaired \(counted!) vs \(subsampled!), paired \(pairedCounted!) vs \(pairedSubsampled!)"
+            "Bootstrap of 2,000,000 samples (\(x.count), \(y.count) and \(differenceCounts.count) distinct):",
+            "from counts \(countedTime), subsample of 20,000 \(subsampleTime);",
+            "unpaired \(counted!) vs \(subsampled!), paired \(pairedCounted!) vs \(pairedSubsampled!)"
         )
 
         var xSeries = ValueCounts()

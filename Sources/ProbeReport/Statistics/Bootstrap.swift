@@ -7,11 +7,11 @@ package import ProbeCore
 /// the interval is the 2.5% and 97.5% quantiles of the resampled statistics, interpolated like every other
 /// quantile (DuckDB's `quantile_cont`).
 ///
-/// Two ways to the same interval:
+/// Two ways to such an interval (the same in distribution; different draws for the same seed):
 /// - From counts of distinct microsecond values (`counts:` forms, or their steps for counts read in slices):
 ///   a resample's median depends only on the ranks of its two middle draws, which ``ResampledMedianRanks`` draws
-///   directly (exactly as brute-force resampling would give them, in constant time per resample whatever the
-///   number of samples) and ``RankResolver`` turns into values in one pass over the counts.
+///   directly (with the distribution brute-force resampling gives them, in constant time per resample whatever
+///   the number of samples) and ``RankResolver`` turns into values in one pass over the counts.
 /// - From the values themselves (the `[Double]` forms, in milliseconds): the values are sorted once, a resample
 ///   is a count of how often each position was drawn, and its median is found by walking the counts to the
 ///   middle ranks.

@@ -11,8 +11,8 @@ package import ProbeCore
 /// smallest of `count` uniforms, is Beta(`k`, `count - k + 1`). Given `U(k) = u`, the `count - k` uniforms above
 /// it are uniform on `u...1`, so `U(k+1) = u + (1 - u) * (1 - V^(1 / (count - k)))` for one more uniform `V`. A
 /// resample thus costs one beta variate (two gamma variates, ``GammaSampler``) and, for an even count, one
-/// uniform, whatever the count: the result has exactly the distribution of the ranks brute-force resampling
-/// gives. Resolve the ranks to values with ``RankResolver``.
+/// uniform, whatever the count: the ranks have the distribution brute-force resampling gives them (up to the
+/// rounding of doubles). Resolve the ranks to values with ``RankResolver``.
 ///
 /// ```swift
 /// var generator = SplitMix64(seed: 0x5EED)
