@@ -22,8 +22,14 @@ func option(_ name: String) -> String? {
     return arguments[index + 1]
 }
 
+/// Writes `text` to standard error as it is (no buffering).
+func printToStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+}
+
 func fail(_ message: String) -> Never {
-    fputs("peering-probe-bench: \(message)\n", stderr)
+    printToStandardError("peering-probe-bench: \(message)\n")
     exit(2)
 }
 
@@ -50,7 +56,7 @@ case "generate":
     let targets = option("--targets").flatMap { Int($0) } ?? 10
     let result = generateSamples(samples: samples, targets: targets, path: path)
     if result.hasPrefix("error=") { fail(String(result.dropFirst("error=".count))) }
-    if path == "-" { fputs(result + "\n", stderr) } else { print(result) }
+    if path == "-" { printToStandardError(result + "\n") } else { print(result) }
 default:
     fail("usage: peering-probe-bench throughput|encode|prefixes|generate [options]")
 }
