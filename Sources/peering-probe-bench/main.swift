@@ -3,11 +3,17 @@
 //   peering-probe-bench throughput --url URL --probes N --concurrency C [--insecure] [--cacert FILE]
 //   peering-probe-bench encode --samples N
 //   peering-probe-bench prefixes [--prefixes 10000] [--lookups 20000000]
-//   peering-probe-bench generate --samples N [--targets T] --out FILE   (synthetic NDJSON for the report
-//                                                                        benchmark; T targets x 2 paths)
+//   peering-probe-bench generate --samples N [--targets T] --path FILE|-   (synthetic NDJSON for the report
+//                                                                          benchmark; T targets x 2 paths;
+//                                                                          --out FILE is the same as --path)
 //
-// Each prints plain `key=value` lines that Scripts/bench reads and prints.
-import Foundation
+// Each prints plain `key=value` lines that Scripts/bench reads and prints (generate --path - streams the NDJSON
+// to standard output in 4 MiB writes and prints its lines on standard error; a closed pipe ends it with status 0).
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -16,8 +22,14 @@ func option(_ name: String) -> String? {
     return arguments[index + 1]
 }
 
+/// Writes `text` to standard error as it is (no buffering).
+func printToStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+}
+
 func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("peering-probe-bench: \(message)\n".utf8))
+    printToStandardError("peering-probe-bench: \(message)\n")
     exit(2)
 }
 
@@ -40,9 +52,11 @@ case "encode":
     print(runEncodeBenchmark(samples: samples))
 case "generate":
     let samples = option("--samples").flatMap { Int($0) } ?? 2_000_000
-    guard let out = option("--out") else { fail("generate needs --out FILE") }
+    guard let path = option("--path") ?? option("--out") else { fail("generate needs --path FILE or --path -") }
     let targets = option("--targets").flatMap { Int($0) } ?? 10
-    print(generateSamples(samples: samples, targets: targets, path: out))
+    let result = generateSamples(samples: samples, targets: targets, path: path)
+    if result.hasPrefix("error=") { fail(String(result.dropFirst("error=".count))) }
+    if path == "-" { printToStandardError(result + "\n") } else { print(result) }
 default:
     fail("usage: peering-probe-bench throughput|encode|prefixes|generate [options]")
 }
