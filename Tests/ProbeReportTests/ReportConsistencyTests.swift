@@ -44,7 +44,7 @@ struct ReportConsistencyTests {
         let variants = [
             try Self.report(ordered, options: ReportOptions(threads: 2)),
             try Self.report(shuffled.joined(separator: "\n") + "\n", options: ReportOptions(threads: 2)),
-            try Self.report(ordered, options: ReportOptions(threads: 2, memoryBudgetBytes: 1)),
+            try Self.report(ordered, options: ReportOptions(threads: 2, memoryLimitBytes: 1)),
         ]
         for variant in variants {
             #expect(Self.summary(variant) == Self.summary(reference))

@@ -106,13 +106,22 @@ public final class RunningCommand: @unchecked Sendable {
     /// whether it did.
     @discardableResult
     public func waitForStandardError(containing text: String, count: Int = 1, timeout: Double = 30) -> Bool {
+        // Only the complete lines that arrived since the last look are read, so a long wait on a busy log does
+        // not take CPU from the process it watches.
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let lines = standardErrorSoFar.split(separator: "\n").filter { $0.contains(text) }
-            if lines.count >= count { return true }
+        var scanned = 0
+        var found = 0
+        while true {
+            let fresh: Data = lock.withLock {
+                guard let end = errData[scanned...].lastIndex(of: UInt8(ascii: "\n")) else { return Data() }
+                defer { scanned = end + 1 }
+                return errData[scanned...end]
+            }
+            found += String(decoding: fresh, as: UTF8.self).split(separator: "\n").count { $0.contains(text) }
+            if found >= count { return true }
+            guard Date() < deadline else { return false }
             usleep(20_000)
         }
-        return false
     }
 
     /// Sends `signal` (`SIGINT`, `SIGTERM`, ...) to the process.

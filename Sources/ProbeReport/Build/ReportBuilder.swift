@@ -29,9 +29,13 @@ public struct ReportBuilder: Sendable {
                 read: input.parsed, afterFilters: input.parsed > 0, skipped: input.skipped + input.torn,
                 firstBadLine: first)
         }
-        let groups = try GroupAggregator(table: table, grouping: options.grouping, threads: options.threads).groups()
+        let groups = try GroupAggregator(
+            table: table, grouping: options.grouping, threads: options.threads, budget: options.workBytesPerThread
+        ).groups()
         timings.groups = ReportTimings.now() - started - timings.scan
-        let analysis = TargetAnalysis(table: table, metric: options.metric, minimumEffect: options.minimumEffect)
+        let analysis = TargetAnalysis(
+            table: table, metric: options.metric, minimumEffect: options.minimumEffect,
+            budget: options.workBytesPerThread)
         let results = try Parallel.map(analysis.places(), threads: options.threads) { place throws(ReportError) in
             try analysis.analyse(place)
         }

@@ -10,8 +10,11 @@ public struct ReportOptions: Sendable {
     public var minimumEffect: MinimumEffect
     /// Scanning threads (default: one per core, at most 8).
     public var threads: Int
-    /// Bytes of stored rows kept in memory before spilling to `spillFolder`.
-    public var memoryBudgetBytes: Int
+    /// The memory the report may use (`--memory-limit`, default 100 MiB): a fifth holds scanned rows before they
+    /// spill to `spillFolder`, two fifths are shared by the threads computing groups and comparisons (past their
+    /// share they read the rows again rather than hold more), the rest is the program, its input buffers and
+    /// the results.
+    public var memoryLimitBytes: Int
     /// Where spill files go (unlinked at once, so nothing is left behind).
     public var spillFolder: String
 
@@ -19,14 +22,24 @@ public struct ReportOptions: Sendable {
     public init(
         filter: ReportFilter = ReportFilter(), grouping: [GroupDimension] = GroupDimension.defaultGrouping,
         metric: Metric = .total, minimumEffect: MinimumEffect = .default, threads: Int? = nil,
-        memoryBudgetBytes: Int = 24 << 20, spillFolder: String? = nil
+        memoryLimitBytes: Int = ReportOptions.defaultMemoryLimit, spillFolder: String? = nil
     ) {
         self.filter = filter
         self.grouping = grouping
         self.metric = metric
         self.minimumEffect = minimumEffect
         self.threads = max(1, min(threads ?? Parallel.processorCount, 8))
-        self.memoryBudgetBytes = memoryBudgetBytes
+        self.memoryLimitBytes = memoryLimitBytes
         self.spillFolder = spillFolder ?? Parallel.temporaryFolder
     }
+
+    /// `--memory-limit`'s default: 100 MiB.
+    public static let defaultMemoryLimit = 100 << 20
+
+    /// Bytes of scanned rows all threads together keep in memory before spilling.
+    var rowBudgetBytes: Int { memoryLimitBytes / 5 }
+
+    /// Bytes each thread computing groups or comparisons may hold in counts and join tables (at least 64 KiB,
+    /// so that a tiny limit means many passes, not endless ones).
+    var workBytesPerThread: Int { max(memoryLimitBytes * 2 / 5 / threads, 64 << 10) }
 }

@@ -6,6 +6,8 @@ struct TargetAnalysis {
     let table: SampleTable
     let metric: Metric
     let minimumEffect: MinimumEffect
+    /// Bytes one place's analysis may hold at once.
+    let budget: Int
 
     /// A site and target, with the series of each path (in series order).
     struct Place: Sendable {
@@ -55,69 +57,43 @@ struct TargetAnalysis {
 
     /// Analyses one place.
     func analyse(_ place: Place) throws(ReportError) -> Result {
-        var sides: [PathData] = []
+        let allSeries = place.paths.flatMap(\.series)
+        let first = allSeries.map { table.series[$0].first }.min() ?? 0
+        let last = allSeries.map { table.series[$0].last }.max() ?? 0
+        let bucket = Self.bucketWidth(span: last - first)
+        var sides: [PathSummary] = []
         for path in place.paths {
             sides.append(
-                try PathData(name: path.name, type: path.type, series: path.series, table: table, metric: metric))
+                try PathSummary(
+                    name: path.name, type: path.type, series: path.series, table: table, metric: metric,
+                    bucket: bucket, site: place.site, target: place.target))
         }
         var comparisons: [Comparison] = []
         for peering in sides where peering.type == PathType.peeringService.rawValue {
             for internet in sides where internet.type == PathType.internet.rawValue {
-                comparisons.append(compare(peering, internet, place: place))
+                let outcome = try PathComparison(
+                    peering: peering, internet: internet, table: table, metric: metric, budget: budget
+                ).outcome()
+                comparisons.append(compare(outcome, place: place))
             }
         }
-        let pops = sides.map { $0.popUsage(site: place.site, target: place.target, names: table.popNames) }
-        return Result(comparisons: comparisons, pops: pops, charts: charts(sides, place: place))
+        return Result(
+            comparisons: comparisons, pops: sides.map(\.pops),
+            charts: TargetCharts(
+                site: place.site, target: place.target, cdfs: try cdfs(sides), bucketMicroseconds: bucket,
+                timeSeries: sides.map(\.timeSeries)))
     }
 
     // MARK: - Comparison
 
-    private func compare(_ peering: PathData, _ internet: PathData, place: Place) -> Comparison {
-        let (p, i) = PathData.commonCoverage(peering, internet)
-        let trimmed = (peering.count - p.count) + (internet.count - i.count)
-        // The window reported is the time the kept samples span (both paths).
-        let spans = [p.span, i.span].compactMap { $0 }
-        let start = spans.map(\.first).min() ?? max(peering.first, internet.first)
-        let end = spans.map(\.last).max() ?? min(peering.last, internet.last)
-        let pValues = p.values()
-        let iValues = i.values()
-        let pSide = peering.side(p, values: pValues)
-        let iSide = internet.side(i, values: iValues)
+    private func compare(_ outcome: PathComparison.Outcome, place: Place) -> Comparison {
+        let pSide = outcome.peering
+        let iSide = outcome.internet
         let availabilityDifference = (pSide.availability - iSide.availability) * 100
-
-        var paired = false
-        var pairs = 0
-        var difference: Double?
-        var low: Double?
-        var high: Double?
-        var pValue: Double?
-        let enough = pValues.count >= 10 && iValues.count >= 10
-        if enough {
-            let differences = PathData.pairedDifferences(p, i)
-            if differences.count * 2 >= min(pValues.count, iValues.count) {
-                paired = true
-                pairs = differences.count
-                var work = differences
-                difference = Quantiles.median(&work)
-                pValue = WilcoxonSignedRank(differences: differences)?.pValue
-                let interval = Bootstrap.pairedMedianInterval(
-                    Bootstrap.evenlySpaced(differences, limit: Bootstrap.sampleLimit))
-                low = interval?.low
-                high = interval?.high
-            } else if let pMedian = pSide.p50, let iMedian = iSide.p50 {
-                difference = pMedian - iMedian
-                pValue = MannWhitneyU(pValues, iValues)?.pValue
-                let interval = Bootstrap.medianDifferenceInterval(
-                    Bootstrap.evenlySpaced(pValues, limit: Bootstrap.sampleLimit),
-                    Bootstrap.evenlySpaced(iValues, limit: Bootstrap.sampleLimit))
-                low = interval?.low
-                high = interval?.high
-            }
-        }
         let verdict: Verdict
-        if !enough || difference == nil || pValue == nil {
+        if !outcome.enough || outcome.difference == nil || outcome.pValue == nil {
             verdict = .insufficientData
-        } else if let difference, let pValue, pValue < 0.01,
+        } else if let difference = outcome.difference, let pValue = outcome.pValue, pValue < 0.01,
             abs(difference) >= minimumEffect.threshold(baseline: iSide.p50 ?? 0)
         {
             verdict =
@@ -134,49 +110,60 @@ struct TargetAnalysis {
         let p90Difference = pSide.p90.flatMap { a in iSide.p90.map { a - $0 } }
         return Comparison(
             site: place.site, region: place.region, target: place.target, peering: pSide, internet: iSide,
-            windowStart: start, windowEnd: end, trimmedSamples: trimmed, paired: paired, pairs: pairs,
-            medianDifference: difference, medianDifferencePercent: percent(difference, iSide.p50),
-            p90Difference: p90Difference, p90DifferencePercent: percent(p90Difference, iSide.p90),
-            availabilityDifference: availabilityDifference, confidenceLow: low, confidenceHigh: high, pValue: pValue,
-            verdict: verdict)
+            windowStart: outcome.windowStart, windowEnd: outcome.windowEnd, trimmedSamples: outcome.trimmed,
+            paired: outcome.paired, pairs: outcome.pairs, medianDifference: outcome.difference,
+            medianDifferencePercent: percent(outcome.difference, iSide.p50), p90Difference: p90Difference,
+            p90DifferencePercent: percent(p90Difference, iSide.p90), availabilityDifference: availabilityDifference,
+            confidenceLow: outcome.low, confidenceHigh: outcome.high, pValue: outcome.pValue, verdict: verdict)
     }
 
     // MARK: - Charts
 
-    private func charts(_ sides: [PathData], place: Place) -> TargetCharts {
+    /// The CDF of the answered values of each path type present, two types to a counting pass.
+    private func cdfs(_ sides: [PathSummary]) throws(ReportError) -> [CDFSeries] {
+        let types = PathType.allCases.map(\.rawValue).filter { type in sides.contains { $0.type == type } }
         var cdfs: [CDFSeries] = []
-        for type in PathType.allCases {
-            var values: [UInt32] = []
-            for side in sides where side.type == type.rawValue { values += side.answeredValues() }
-            guard !values.isEmpty else { continue }
-            values.sort()
-            cdfs.append(CDFSeries(pathType: type.rawValue, count: values.count, points: Self.cdfPoints(values)))
+        for pairStart in stride(from: 0, to: types.count, by: 2) {
+            let lanes = Array(types[pairStart..<min(pairStart + 2, types.count)])
+            var counts = LaneCounts()
+            var ranks = LaneRanks(first: [])
+            var totals = [0, 0]
+            try counts.forEachSlice(cap: max(budget / LaneCounts.bytesPerValue, 1)) { add throws(ReportError) in
+                for side in sides {
+                    guard let lane = lanes.firstIndex(of: side.type) else { continue }
+                    try PathCursor.forEach(series: side.series, table: table) { row, _ in
+                        let value = PathSummary.value(row, metric: metric)
+                        if value != ScannedLine.nullDuration { add(Int64(value), lane) }
+                    }
+                }
+            } begin: { first, second throws(ReportError) in
+                totals = [first, second]
+                ranks = LaneRanks(first: Self.cdfRanks(count: first), second: Self.cdfRanks(count: second))
+                return true
+            } slice: { entries throws(ReportError) in
+                ranks.consume(entries)
+            }
+            for (lane, type) in lanes.enumerated() where totals[lane] > 0 {
+                let values = ranks.values(lane: lane)
+                let points = zip(Self.cdfRanks(count: totals[lane]), values).map { rank, value in
+                    CDFPoint(milliseconds: Double(value) / 1_000, fraction: Double(rank + 1) / Double(totals[lane]))
+                }
+                cdfs.append(CDFSeries(pathType: type, count: totals[lane], points: points))
+            }
         }
-        let first = sides.map(\.first).min() ?? 0
-        let last = sides.map(\.last).max() ?? 0
-        let bucket = Self.bucketWidth(span: last - first)
-        let series = sides.map { side in
-            TimeSeries(path: side.name, pathType: side.type, points: side.medians(bucket: bucket))
-        }
-        return TargetCharts(
-            site: place.site, target: place.target, cdfs: cdfs, bucketMicroseconds: bucket,
-            timeSeries: series)
+        return cdfs
     }
 
-    /// About 200 points of an empirical CDF of sorted values (µs): evenly spaced ranks, always the last.
-    static func cdfPoints(_ sorted: [UInt32]) -> [CDFPoint] {
-        let count = sorted.count
+    /// The ranks of about 200 points of an empirical CDF of `count` values: evenly spaced, always the last.
+    static func cdfRanks(count: Int) -> [Int] {
+        guard count > 0 else { return [] }
         let steps = min(count, 200)
-        var points: [CDFPoint] = []
-        var previous = -1
+        var ranks: [Int] = []
         for step in 1...steps {
             let rank = (step * count + steps - 1) / steps - 1
-            guard rank != previous else { continue }
-            previous = rank
-            points.append(
-                CDFPoint(milliseconds: Double(sorted[rank]) / 1_000, fraction: Double(rank + 1) / Double(count)))
+            if rank != ranks.last { ranks.append(rank) }
         }
-        return points
+        return ranks
     }
 
     /// A minute for spans up to 6 hours, an hour up to 14 days, else a day.

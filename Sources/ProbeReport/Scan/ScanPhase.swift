@@ -10,7 +10,7 @@ struct ScanPhase {
     /// share of the memory budget.
     static func run(sources: [InputSource], options: ReportOptions) throws(ReportError) -> ScanPhase {
         let feeder = BlockFeeder(sources: sources)
-        let budget = options.memoryBudgetBytes / options.threads
+        let budget = options.rowBudgetBytes / options.threads
         let finished = Mutex<[ScanWorker?]>(Array(repeating: nil, count: options.threads))
         try Parallel.run(options.threads) { index throws(ReportError) in
             var worker = ScanWorker(filter: options.filter, budgetBytes: budget, spillFolder: options.spillFolder)

@@ -32,6 +32,13 @@ package enum Bootstrap {
     /// time with ``evenlySpaced(_:limit:)``.
     package static let sampleLimit = 20_000
 
+    /// Resamples per interval.
+    package static let resamples = 1_000
+
+    /// The seed of every report's bootstrap, so that a report is the same every time it is made from the same
+    /// samples.
+    package static let seed: UInt64 = 0x5EED
+
     /// The 95% interval of `median(x) - median(y)`, resampling each side independently; nil when a side is
     /// empty or `resamples` is not positive. Per resample, `x` is drawn first, then `y`.
     package static func medianDifferenceInterval(

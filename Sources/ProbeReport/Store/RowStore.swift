@@ -19,6 +19,8 @@ package struct RowStore: Sendable {
     /// Whether each series' rows arrived in time order, and the last time seen.
     private var ordered: [Bool] = []
     private var lastTimestamp: [Int64] = []
+    private var earliest: [Int64] = []
+    private var latest: [Int64] = []
     private var residentBytes = 0
     private let budgetBytes: Int
     private var spillFile: SpillFile?
@@ -55,7 +57,11 @@ package struct RowStore: Sendable {
             chunks.append([])
             ordered.append(true)
             lastTimestamp.append(Int64.min)
+            earliest.append(Int64.max)
+            latest.append(Int64.min)
         }
+        earliest[series] = min(earliest[series], row.timestamp)
+        latest[series] = max(latest[series], row.timestamp)
         if row.timestamp < lastTimestamp[series] { ordered[series] = false }
         lastTimestamp[series] = row.timestamp
         if open[series].capacity == 0 { open[series].reserveCapacity(64) }
@@ -71,6 +77,12 @@ package struct RowStore: Sendable {
                 chunks[series].append(.memory(full))
             }
         }
+    }
+
+    /// The earliest and latest start time among the rows of `series` (µs), nil when it has none.
+    package func timeSpan(_ series: Int) -> (first: Int64, last: Int64)? {
+        guard series < earliest.count, earliest[series] <= latest[series] else { return nil }
+        return (earliest[series], latest[series])
     }
 
     /// Whether the rows of `series` were appended in time order.

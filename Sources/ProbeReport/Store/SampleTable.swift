@@ -10,6 +10,9 @@ package struct SampleTable: Sendable {
         package var parts: [(worker: Int, local: Int)]
         /// Rows in all.
         package var rowCount: Int
+        /// The earliest and latest start time of its rows (µs).
+        package var first: Int64
+        package var last: Int64
     }
 
     /// The series, in key order (site, target, path, agent, ...), so every report lists things the same way.
@@ -31,13 +34,18 @@ package struct SampleTable: Sendable {
             for (local, key) in worker.seriesKeys.enumerated() {
                 guard let key, worker.seriesKept[local] else { continue }
                 let rows = worker.rows.rowCount(local)
-                guard rows > 0 else { continue }
+                guard rows > 0, let span = worker.rows.timeSpan(local) else { continue }
                 if let existing = index[key] {
                     merged[existing].parts.append((workerIndex, local))
                     merged[existing].rowCount += rows
+                    merged[existing].first = min(merged[existing].first, span.first)
+                    merged[existing].last = max(merged[existing].last, span.last)
                 } else {
                     index[key] = merged.count
-                    merged.append(Series(key: key, parts: [(workerIndex, local)], rowCount: rows))
+                    merged.append(
+                        Series(
+                            key: key, parts: [(workerIndex, local)], rowCount: rows, first: span.first,
+                            last: span.last))
                 }
             }
         }
@@ -71,10 +79,14 @@ package struct SampleTable: Sendable {
     }
 
     /// Calls `body` with every row of series `index` in time order (equal times in input order), PoP ids made
-    /// global. When every part arrived in time order (the usual case: each scanning thread sees a series' lines
-    /// in file order) the parts are merged a chunk at a time, so no array of the whole series is built;
-    /// otherwise the rows are gathered and sorted.
+    /// global (see ``SeriesCursor``).
     package func forEachRow(of index: Int, _ body: (StoredRow) -> Void) throws(ReportError) {
+        var cursor = try cursor(of: index)
+        while let row = try cursor.next() { body(row) }
+    }
+
+    /// A cursor over the rows of series `index` in time order.
+    package func cursor(of index: Int) throws(ReportError) -> SeriesCursor {
         let parts = series[index].parts
         var cursors: [PartCursor] = []
         for part in parts {
@@ -88,23 +100,49 @@ package struct SampleTable: Sendable {
             for var cursor in cursors {
                 repeat { rows.append(cursor.current) } while try cursor.advance()
             }
-            for position in rows.indices.sorted(by: { (rows[$0].timestamp, $0) < (rows[$1].timestamp, $1) }) {
-                body(rows[position])
-            }
-            return
+            let order = rows.indices.sorted { (rows[$0].timestamp, $0) < (rows[$1].timestamp, $1) }
+            return SeriesCursor(sorted: order.map { rows[$0] })
         }
-        while !cursors.isEmpty {
+        return SeriesCursor(parts: cursors)
+    }
+
+    /// The rows of one series in time order (equal times in input order), PoP ids made global. When every part
+    /// arrived in time order (the usual case: each scanning thread sees a series' lines in file order) the parts
+    /// are merged a chunk at a time, so no array of the whole series is built; otherwise the rows are gathered
+    /// and sorted.
+    package struct SeriesCursor {
+        private var parts: [PartCursor]
+        private var sorted: [StoredRow]
+        private var position = 0
+
+        fileprivate init(parts: [PartCursor]) {
+            self.parts = parts
+            sorted = []
+        }
+
+        fileprivate init(sorted: [StoredRow]) {
+            parts = []
+            self.sorted = sorted
+        }
+
+        /// The next row, nil after the last.
+        package mutating func next() throws(ReportError) -> StoredRow? {
+            if parts.isEmpty {
+                guard position < sorted.count else { return nil }
+                defer { position += 1 }
+                return sorted[position]
+            }
             var pick = 0
-            if cursors.count > 1 {
-                for candidate in 1..<cursors.count where cursors[candidate].timestamp < cursors[pick].timestamp {
+            if parts.count > 1 {
+                for candidate in 1..<parts.count where parts[candidate].timestamp < parts[pick].timestamp {
                     pick = candidate
                 }
             }
-            body(cursors[pick].current)
-            if try !cursors[pick].advance() { cursors.remove(at: pick) }
+            let row = parts[pick].current
+            if try !parts[pick].advance() { parts.remove(at: pick) }
+            return row
         }
     }
-
 }
 
 extension SeriesKey {

@@ -85,7 +85,7 @@ extension PeeringProbe {
             var options = ReportOptions(
                 filter: try filters.filter(now: now), grouping: by.dimensions, metric: metric,
                 minimumEffect: minEffect, threads: threads)
-            if let memoryLimit { options.memoryBudgetBytes = Int(memoryLimit.bytes) }
+            if let memoryLimit { options.memoryLimitBytes = Int(memoryLimit.bytes) }
             var phases = ReportTimings()
             let destination = output.map(ReportDestination.init(argument:)) ?? .standardOutput
             let sources = try InputSource.expand(inputs)

@@ -1,0 +1,111 @@
+/// The distinct values of one or two lanes of whole numbers (microseconds, or signed differences of them), in
+/// ascending order with how often each lane holds each, built within a memory cap by as many passes over the
+/// data as the cap needs.
+///
+/// Statistics that rank values (quantiles, rank tests, the bootstrap of a median) only need each distinct value
+/// once with its counts, so their memory grows with the distinct values, not with the samples. When even the
+/// distinct values pass the cap, the value range is cut into slices that fit, and each slice is counted in a
+/// pass of its own: the data are read again rather than held.
+///
+/// `pass` must produce the same values every time it is called: it calls `add(value, lane)` (lane 0 or 1) for
+/// each value. ``forEachSlice(cap:pass:begin:slice:)`` first tells `begin` the total count of each lane (which
+/// returns whether the values are wanted at all), then hands `slice` consecutive ascending slices of `(value, first lane's count, second lane's count)` that
+/// together cover every distinct value once.
+struct LaneCounts {
+    /// One distinct value with its count in each lane.
+    typealias Entry = (value: Int64, first: Int, second: Int)
+
+    /// Bytes a distinct value may take while counting (a dictionary entry at its lowest load, then its place in
+    /// the sorted slice): the cap in values is the budget in bytes over this.
+    static let bytesPerValue = 64
+
+    /// Buckets of the coarse histogram that plans slices when the values do not fit at once.
+    static let coarseBuckets = 1 << 16
+
+    /// Passes over the data that the last ``forEachSlice(cap:pass:begin:slice:)`` made (1 when everything fit).
+    private(set) var passes = 0
+
+    /// Counts the values `pass` produces, holding at most about `cap` distinct values at a time.
+    mutating func forEachSlice(
+        cap: Int,
+        pass: (_ add: (_ value: Int64, _ lane: Int) -> Void) throws(ReportError) -> Void,
+        begin: (_ first: Int, _ second: Int) throws(ReportError) -> Bool,
+        slice: ([Entry]) throws(ReportError) -> Void
+    ) throws(ReportError) {
+        let cap = max(cap, 1_024)
+        // First pass: count everything while it fits; past the cap, only the totals and the value range.
+        var lanes: [[Int64: Int]] = [[:], [:]]
+        var totals = [0, 0]
+        var overflow = false
+        var low = Int64.max
+        var high = Int64.min
+        try pass { value, lane in
+            totals[lane] += 1
+            low = min(low, value)
+            high = max(high, value)
+            guard !overflow else { return }
+            lanes[lane][value, default: 0] += 1
+            if lanes[0].count + lanes[1].count > cap {
+                overflow = true
+                lanes = [[:], [:]]
+            }
+        }
+        passes = 1
+        guard try begin(totals[0], totals[1]) else { return }
+        guard overflow else {
+            try slice(Self.merge(lanes, from: Int64.min, to: Int64.max))
+            return
+        }
+        // Second pass: a coarse histogram of the range, to cut it into slices of at most `cap` distinct values
+        // (a bucket holds at most its width and at most its count of them).
+        let span = UInt64(bitPattern: high &- low)
+        let width = span / UInt64(Self.coarseBuckets) + 1
+        var histogram = [Int](repeating: 0, count: Self.coarseBuckets)
+        try pass { value, _ in
+            histogram[Int(UInt64(bitPattern: value &- low) / width)] += 1
+        }
+        passes += 1
+        var bounds: [(low: Int64, high: Int64)] = []
+        var start = 0
+        var held = 0
+        for bucket in 0..<Self.coarseBuckets {
+            let most = Int(min(UInt64(histogram[bucket]), width))
+            if held > 0, held + most > cap {
+                bounds.append(Self.range(buckets: start..<bucket, low: low, width: width, high: high))
+                start = bucket
+                held = 0
+            }
+            held += most
+        }
+        bounds.append(Self.range(buckets: start..<Self.coarseBuckets, low: low, width: width, high: high))
+        histogram = []
+        for bound in bounds {
+            lanes = [[:], [:]]
+            try pass { value, lane in
+                guard value >= bound.low, value <= bound.high else { return }
+                lanes[lane][value, default: 0] += 1
+            }
+            passes += 1
+            try slice(Self.merge(lanes, from: bound.low, to: bound.high))
+        }
+    }
+
+    /// The values of buckets `buckets`, clamped to the data's range.
+    private static func range(buckets: Range<Int>, low: Int64, width: UInt64, high: Int64) -> (Int64, Int64) {
+        let from = low &+ Int64(bitPattern: UInt64(buckets.lowerBound) &* width)
+        let last =
+            buckets.upperBound >= coarseBuckets
+            ? high : low &+ Int64(bitPattern: UInt64(buckets.upperBound) &* width) &- 1
+        return (from, min(last, high))
+    }
+
+    /// The two lanes' counts as one ascending list.
+    private static func merge(_ lanes: [[Int64: Int]], from: Int64, to: Int64) -> [Entry] {
+        var entries: [Entry] = []
+        entries.reserveCapacity(lanes[0].count + lanes[1].count)
+        for (value, count) in lanes[0] { entries.append((value, count, lanes[1][value] ?? 0)) }
+        for (value, count) in lanes[1] where lanes[0][value] == nil { entries.append((value, 0, count)) }
+        entries.sort { $0.value < $1.value }
+        return entries
+    }
+}

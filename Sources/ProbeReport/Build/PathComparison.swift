@@ -1,0 +1,257 @@
+internal import ProbeCore
+
+/// One comparison of a Peering Service path with an internet path at one site and target, computed in passes
+/// over the two paths' rows within a memory budget: the samples both paths cover, each side's counts and
+/// quantiles, the paired differences (samples of the same agent, round and `n`), the rank test and the
+/// bootstrap interval. Values are counted, not kept, so memory follows the distinct values; when those or the
+/// pairing table pass the budget, the rows are read again in slices.
+struct PathComparison {
+    let peering: PathSummary
+    let internet: PathSummary
+    let table: SampleTable
+    let metric: Metric
+    /// Bytes this comparison may hold at once.
+    let budget: Int
+
+    /// What one pass over both sides finds besides the values.
+    private struct SideTotals {
+        var samples = 0
+        var ok = 0
+        var answered = 0
+        var first = Int64.max
+        var last = Int64.min
+
+        mutating func add(_ row: StoredRow) {
+            samples += 1
+            if row.ok { ok += 1 }
+            if row.answered { answered += 1 }
+            first = min(first, row.timestamp)
+            last = max(last, row.timestamp)
+        }
+    }
+
+    /// The statistics of a comparison, before the verdict.
+    struct Outcome {
+        var peering: ComparisonSide
+        var internet: ComparisonSide
+        var windowStart: Int64
+        var windowEnd: Int64
+        var trimmed: Int
+        var paired = false
+        var pairs = 0
+        var enough = false
+        var difference: Double?
+        var low: Double?
+        var high: Double?
+        var pValue: Double?
+    }
+
+    // MARK: - Coverage
+
+    /// Which rows of each path are compared: for agents that probed both paths, the rounds from the later first
+    /// round to the earlier last round of the two (the agent probes both paths in every round, so a slow path's
+    /// last samples of a round are not cut off); for samples no agent shares, the time both paths cover.
+    private struct Coverage {
+        var common: [Int: (low: Int64, high: Int64)] = [:]
+        var start: Int64
+        var end: Int64
+
+        init(_ a: PathSummary, _ b: PathSummary) {
+            for (agent, rangeA) in a.rounds {
+                guard let rangeB = b.rounds[agent] else { continue }
+                common[agent] = (max(rangeA.low, rangeB.low), min(rangeA.high, rangeB.high))
+            }
+            start = max(a.first, b.first)
+            end = min(a.last, b.last)
+        }
+
+        func keeps(_ row: StoredRow, agent: Int) -> Bool {
+            if PathSummary.pairKey(row, agent: agent) != nil, let range = common[agent] {
+                return row.round >= range.low && row.round <= range.high
+            }
+            return row.timestamp >= start && row.timestamp <= end
+        }
+    }
+
+    // MARK: - Passes
+
+    func outcome() throws(ReportError) -> Outcome {
+        let coverage = Coverage(peering, internet)
+        // Half the budget for the pairing table (about 40 bytes an entry), half for counts.
+        let joinParts = max(1, (internet.count * 40 + budget / 2 - 1) / max(budget / 2, 1))
+        let cap = max(budget / 2 / LaneCounts.bytesPerValue, 1)
+        var sides = [SideTotals(), SideTotals()]
+        var valueCounts = [0, 0]
+        var sidesDone = false
+
+        // Pass over both sides, partition by partition: the pairing table of the internet side's part, then the
+        // Peering Service side's samples of that part look up their partners. The first part also counts each
+        // side's samples.
+        func join(_ emit: (_ difference: Int64) -> Void) throws(ReportError) {
+            for part in 0..<joinParts {
+                let counting = !sidesDone && part == 0
+                var partner: [UInt64: UInt32] = [:]
+                try PathCursor.forEach(series: internet.series, table: table) { row, agent in
+                    guard coverage.keeps(row, agent: agent) else { return }
+                    let value = PathSummary.value(row, metric: metric)
+                    if counting {
+                        sides[1].add(row)
+                        if value != ScannedLine.nullDuration { valueCounts[1] += 1 }
+                    }
+                    guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
+                        Self.part(key, of: joinParts) == part
+                    else { return }
+                    partner[key] = value
+                }
+                try PathCursor.forEach(series: peering.series, table: table) { row, agent in
+                    guard coverage.keeps(row, agent: agent) else { return }
+                    let value = PathSummary.value(row, metric: metric)
+                    if counting {
+                        sides[0].add(row)
+                        if value != ScannedLine.nullDuration { valueCounts[0] += 1 }
+                    }
+                    guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
+                        Self.part(key, of: joinParts) == part, let other = partner[key]
+                    else { return }
+                    emit(Int64(value) - Int64(other))
+                }
+            }
+            sidesDone = true
+        }
+
+        var outcome = Outcome(
+            peering: ComparisonSide(
+                path: peering.name, isp: peering.isp, asn: peering.asn, prefix: peering.prefix, samples: 0,
+                answered: 0, ok: 0, p50: nil, p90: nil),
+            internet: ComparisonSide(
+                path: internet.name, isp: internet.isp, asn: internet.asn, prefix: internet.prefix, samples: 0,
+                answered: 0, ok: 0, p50: nil, p90: nil),
+            windowStart: 0, windowEnd: 0, trimmed: 0)
+
+        // Paired differences first: their pass also counts the sides.
+        var differences = LaneCounts()
+        var pairedRanks = LaneRanks(first: [])
+        var pairedResamples = RankResolver(ranks: [])
+        var wilcoxon = WilcoxonSignedRank.Accumulator()
+        var singleSlice: [LaneCounts.Entry]?
+        var slices = 0
+        try differences.forEachSlice(cap: cap) { add throws(ReportError) in
+            try join { add($0, 0) }
+        } begin: { pairs, _ throws(ReportError) in
+            outcome.enough = valueCounts[0] >= 10 && valueCounts[1] >= 10
+            outcome.paired = outcome.enough && pairs > 0 && pairs * 2 >= min(valueCounts[0], valueCounts[1])
+            guard outcome.paired else { return false }
+            outcome.pairs = pairs
+            var generator = SplitMix64(seed: Bootstrap.seed)
+            pairedResamples = RankResolver(
+                medianRanks: Bootstrap.medianRanks(count: pairs, resamples: Bootstrap.resamples, generator: &generator))
+            pairedRanks = LaneRanks(first: LaneRanks.quantileRanks(count: pairs, [0.5]))
+            return true
+        } slice: { entries throws(ReportError) in
+            slices += 1
+            singleSlice = slices == 1 ? entries : nil
+            pairedRanks.consume(entries)
+            pairedResamples.consume(entries.map { ($0.value, $0.first) })
+        }
+        if outcome.paired {
+            outcome.difference =
+                LaneRanks.quantiles(
+                    count: outcome.pairs, [0.5], values: pairedRanks.values(lane: 0), scale: 1_000)[0]
+            let interval = Bootstrap.pairedMedianInterval(resolved: pairedResamples.values())
+            outcome.low = interval?.low
+            outcome.high = interval?.high
+            if let singleSlice {
+                outcome.pValue = WilcoxonSignedRank(counts: singleSlice.map { ($0.value, $0.first) })?.pValue
+            } else {
+                // The differences did not fit at once: rank them by magnitude in passes of their own.
+                var magnitudes = LaneCounts()
+                try magnitudes.forEachSlice(cap: cap) { add throws(ReportError) in
+                    try join { difference in
+                        if difference == 0 {
+                            add(0, 0)
+                        } else {
+                            add(difference.magnitude.clampedToInt64, difference > 0 ? 0 : 1)
+                        }
+                    }
+                } begin: { _, _ throws(ReportError) in
+                    true
+                } slice: { entries throws(ReportError) in
+                    for entry in entries {
+                        if entry.value == 0 {
+                            wilcoxon.addZeros(entry.first)
+                        } else {
+                            wilcoxon.add(magnitude: entry.value, positives: entry.first, negatives: entry.second)
+                        }
+                    }
+                }
+                outcome.pValue = wilcoxon.result()?.pValue
+            }
+        }
+
+        // Each side's values: quantiles, and when unpaired the rank test and the bootstrap of the two medians.
+        let unpaired = outcome.enough && !outcome.paired
+        var sideRanks = LaneRanks(first: [])
+        var mannWhitney = MannWhitneyU.Accumulator()
+        var firstResamples = RankResolver(ranks: [])
+        var secondResamples = RankResolver(ranks: [])
+        var values = LaneCounts()
+        try values.forEachSlice(cap: cap) { add throws(ReportError) in
+            for (lane, path) in [peering, internet].enumerated() {
+                try PathCursor.forEach(series: path.series, table: table) { row, agent in
+                    guard coverage.keeps(row, agent: agent) else { return }
+                    let value = PathSummary.value(row, metric: metric)
+                    if value != ScannedLine.nullDuration { add(Int64(value), lane) }
+                }
+            }
+        } begin: { first, second throws(ReportError) in
+            if unpaired, first > 0, second > 0 {
+                let drawn = Bootstrap.medianDifferenceRanks(
+                    countX: first, countY: second, resamples: Bootstrap.resamples, seed: Bootstrap.seed)
+                firstResamples = RankResolver(medianRanks: drawn.x)
+                secondResamples = RankResolver(medianRanks: drawn.y)
+            }
+            sideRanks = LaneRanks(
+                first: LaneRanks.quantileRanks(count: first, [0.5, 0.9]),
+                second: LaneRanks.quantileRanks(count: second, [0.5, 0.9]))
+            return true
+        } slice: { entries throws(ReportError) in
+            sideRanks.consume(entries)
+            guard unpaired else { return }
+            firstResamples.consume(entries.map { ($0.value, $0.first) })
+            secondResamples.consume(entries.map { ($0.value, $0.second) })
+            for entry in entries { mannWhitney.add(value: entry.value, xCount: entry.first, yCount: entry.second) }
+        }
+        for (lane, path) in [peering, internet].enumerated() {
+            let found = sideRanks.values(lane: lane)
+            let n = valueCounts[lane]
+            let q = LaneRanks.quantiles(count: n, [0.5, 0.9], values: found, scale: 1_000)
+            let side = ComparisonSide(
+                path: path.name, isp: path.isp, asn: path.asn, prefix: path.prefix, samples: sides[lane].samples,
+                answered: sides[lane].answered, ok: sides[lane].ok, p50: q.first, p90: q.last)
+            if lane == 0 { outcome.peering = side } else { outcome.internet = side }
+        }
+        if unpaired, let pMedian = outcome.peering.p50, let iMedian = outcome.internet.p50 {
+            outcome.difference = pMedian - iMedian
+            outcome.pValue = mannWhitney.result()?.pValue
+            let interval = Bootstrap.medianDifferenceInterval(
+                resolved: firstResamples.values(), secondResamples.values())
+            outcome.low = interval?.low
+            outcome.high = interval?.high
+        }
+        outcome.trimmed = (peering.count - sides[0].samples) + (internet.count - sides[1].samples)
+        // The window reported is the time the kept samples span (both paths).
+        let kept = sides.filter { $0.samples > 0 }
+        outcome.windowStart = kept.map(\.first).min() ?? max(peering.first, internet.first)
+        outcome.windowEnd = kept.map(\.last).max() ?? min(peering.last, internet.last)
+        return outcome
+    }
+
+    /// The pairing-table part a key falls in.
+    private static func part(_ key: UInt64, of parts: Int) -> Int {
+        parts == 1 ? 0 : Int(((key &* 0x9E37_79B9_7F4A_7C15) >> 33) % UInt64(parts))
+    }
+}
+
+extension UInt64 {
+    fileprivate var clampedToInt64: Int64 { self > UInt64(Int64.max) ? Int64.max : Int64(self) }
+}
