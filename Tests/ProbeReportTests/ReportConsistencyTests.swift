@@ -53,6 +53,41 @@ struct ReportConsistencyTests {
         #expect(reference.groups.allSatisfy { ($0[.total].jitter ?? 0) > 0 })
     }
 
+    @Test(
+        "A limit that makes every statistic take several passes (groups by hour, pairing in parts, counts in slices) changes nothing"
+    )
+    func passesChangeNothing() throws {
+        // Latencies spread over many distinct microseconds, so that counting them passes the smallest budget.
+        var synthesizer = SampleSynthesizer.twoPaths(rounds: 3_000, count: 3, seed: 51)
+        synthesizer.targets = ["one"]
+        let text = String(decoding: synthesizer.ndjson(), as: UTF8.self)
+        func full(_ report: Report) -> [String] {
+            Self.summary(report)
+                + report.groups.map { group in
+                    // The spread of values is summed per sample or per distinct value: equal to 1e-9 ms.
+                    group.metrics.map {
+                        "\($0.p90 ?? -1) \($0.p95 ?? -1) \((($0.stddev ?? -1) * 1e9).rounded()) \($0.spread ?? -1)"
+                    }
+                    .joined(separator: " ")
+                }
+                + report.comparisons.map {
+                    "\($0.peering.p50 ?? -1) \($0.internet.p90 ?? -1) \($0.confidenceHigh ?? 0) \($0.paired)"
+                }
+                + report.charts.map { "\($0.cdfs) \($0.timeSeries)" }
+        }
+        for grouping in [GroupDimension.defaultGrouping, [.hour, .path]] {
+            let roomy = try Self.report(text, options: ReportOptions(grouping: grouping, threads: 2))
+            let tight = try Self.report(
+                text, options: ReportOptions(grouping: grouping, threads: 2, memoryLimitBytes: 1))
+            let roomyLines = full(roomy)
+            let tightLines = full(tight)
+            #expect(roomyLines.count == tightLines.count)
+            for (a, b) in zip(roomyLines, tightLines) where a != b {
+                Issue.record("differs:\n\(a)\n\(b)")
+            }
+        }
+    }
+
     @Test("samples pair only with the same agent's: an agent probing one path does not pair with another's")
     func pairingKeepsAgentsApart() throws {
         var both = SampleSynthesizer.twoPaths(rounds: 300, count: 3, seed: 41)

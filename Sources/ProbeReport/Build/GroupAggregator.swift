@@ -14,7 +14,14 @@ struct GroupAggregator {
     /// The quantiles every metric reports, in the order `MetricStats` is filled.
     static let quantiles = [0.1, 0.5, 0.9, 0.95, 0.99]
 
-    func groups() throws(ReportError) -> [GroupStats] {
+    /// One series-level group: its key and its series.
+    struct Work: Sendable {
+        var key: [String?]
+        var series: [Int]
+    }
+
+    /// The series-level groups, each computed by ``aggregate(_:)`` (on any thread).
+    func work() -> [Work] {
         var order: [[String?]] = []
         var members: [[String?]: [Int]] = [:]
         for (index, series) in table.series.enumerated() {
@@ -22,14 +29,24 @@ struct GroupAggregator {
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(index)
         }
-        let table = self.table
-        let grouping = self.grouping
-        let budget = self.budget
-        let work = order.map { (key: $0, series: members[$0]!) }
-        let perGroup = try Parallel.map(work, threads: threads) { item throws(ReportError) in
-            try Self.aggregate(key: item.key, series: item.series, table: table, grouping: grouping, budget: budget)
-        }
-        return perGroup.flatMap { $0 }.sorted { Self.keyPrecedes($0.key, $1.key) }
+        return order.map { Work(key: $0, series: members[$0]!) }
+    }
+
+    /// The groups of every work item, in key order.
+    static func ordered(_ groups: [[GroupStats]]) -> [GroupStats] {
+        groups.flatMap { $0 }.sorted { keyPrecedes($0.key, $1.key) }
+    }
+
+    /// Every group on every core.
+    func groups() throws(ReportError) -> [GroupStats] {
+        let aggregator = self
+        return Self.ordered(
+            try Parallel.map(work(), threads: threads) { item throws(ReportError) in try aggregator.aggregate(item) })
+    }
+
+    /// The statistics of one series-level group (several when per-sample dimensions split it).
+    func aggregate(_ item: Work) throws(ReportError) -> [GroupStats] {
+        try Self.aggregate(key: item.key, series: item.series, table: table, grouping: grouping, budget: budget)
     }
 
     static func keyPrecedes(_ a: [String?], _ b: [String?]) -> Bool {

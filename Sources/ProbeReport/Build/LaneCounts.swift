@@ -17,7 +17,7 @@ struct LaneCounts {
 
     /// Bytes a distinct value may take while counting (a dictionary entry at its lowest load, then its place in
     /// the sorted slice): the cap in values is the budget in bytes over this.
-    static let bytesPerValue = 64
+    static let bytesPerValue = IntegerTable.bytesPerKey + MemoryLayout<Entry>.stride
 
     /// Buckets of the coarse histogram that plans slices when the values do not fit at once.
     static let coarseBuckets = 1 << 16
@@ -34,20 +34,21 @@ struct LaneCounts {
     ) throws(ReportError) {
         let cap = max(cap, 1_024)
         // First pass: count everything while it fits; past the cap, only the totals and the value range.
-        var lanes: [[Int64: Int]] = [[:], [:]]
+        var lanes = IntegerTable()
         var totals = [0, 0]
         var overflow = false
         var low = Int64.max
         var high = Int64.min
         try pass { value, lane in
             totals[lane] += 1
+            precondition(totals[lane] < 1 << 32, "more than 2^32 values in one counting lane")
             low = min(low, value)
             high = max(high, value)
             guard !overflow else { return }
-            lanes[lane][value, default: 0] += 1
-            if lanes[0].count + lanes[1].count > cap {
+            lanes.add(UInt64(bitPattern: value), Self.one(lane))
+            if lanes.count > cap {
                 overflow = true
-                lanes = [[:], [:]]
+                lanes = IntegerTable()
             }
         }
         passes = 1
@@ -80,10 +81,10 @@ struct LaneCounts {
         bounds.append(Self.range(buckets: start..<Self.coarseBuckets, low: low, width: width, high: high))
         histogram = []
         for bound in bounds {
-            lanes = [[:], [:]]
+            lanes = IntegerTable()
             try pass { value, lane in
                 guard value >= bound.low, value <= bound.high else { return }
-                lanes[lane][value, default: 0] += 1
+                lanes.add(UInt64(bitPattern: value), Self.one(lane))
             }
             passes += 1
             try slice(Self.merge(lanes, from: bound.low, to: bound.high))
@@ -99,12 +100,17 @@ struct LaneCounts {
         return (from, min(last, high))
     }
 
+    /// One sample of `lane`, as the table counts it: the first lane in the low 32 bits, the second in the high.
+    @inline(__always)
+    private static func one(_ lane: Int) -> UInt64 { lane == 0 ? 1 : 1 << 32 }
+
     /// The two lanes' counts as one ascending list.
-    private static func merge(_ lanes: [[Int64: Int]], from: Int64, to: Int64) -> [Entry] {
+    private static func merge(_ lanes: IntegerTable, from: Int64, to: Int64) -> [Entry] {
         var entries: [Entry] = []
-        entries.reserveCapacity(lanes[0].count + lanes[1].count)
-        for (value, count) in lanes[0] { entries.append((value, count, lanes[1][value] ?? 0)) }
-        for (value, count) in lanes[1] where lanes[0][value] == nil { entries.append((value, 0, count)) }
+        entries.reserveCapacity(lanes.count)
+        lanes.forEach { key, counts in
+            entries.append((Int64(bitPattern: key), Int(counts & 0xFFFF_FFFF), Int(counts >> 32)))
+        }
         entries.sort { $0.value < $1.value }
         return entries
     }

@@ -77,8 +77,13 @@ struct PathComparison {
 
     func outcome() throws(ReportError) -> Outcome {
         let coverage = Coverage(peering, internet)
-        // Half the budget for the pairing table (about 40 bytes an entry), half for counts.
-        let joinParts = max(1, (internet.count * 40 + budget / 2 - 1) / max(budget / 2, 1))
+        // Half the budget for the pairing table (made for its part of the internet path's samples), half for
+        // counts.
+        var joinParts = 1
+        while IntegerTable.bytes(capacity: internet.count / joinParts) > budget / 2, joinParts < internet.count {
+            joinParts += 1
+        }
+        let partCapacity = internet.count / joinParts + 1
         let cap = max(budget / 2 / LaneCounts.bytesPerValue, 1)
         var sides = [SideTotals(), SideTotals()]
         var valueCounts = [0, 0]
@@ -90,7 +95,7 @@ struct PathComparison {
         func join(_ emit: (_ difference: Int64) -> Void) throws(ReportError) {
             for part in 0..<joinParts {
                 let counting = !sidesDone && part == 0
-                var partner: [UInt64: UInt32] = [:]
+                var partner = IntegerTable(capacity: partCapacity)
                 try PathCursor.forEach(series: internet.series, table: table) { row, agent in
                     guard coverage.keeps(row, agent: agent) else { return }
                     let value = PathSummary.value(row, metric: metric)
@@ -101,7 +106,7 @@ struct PathComparison {
                     guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
                         Self.part(key, of: joinParts) == part
                     else { return }
-                    partner[key] = value
+                    partner.set(key, UInt64(value))
                 }
                 try PathCursor.forEach(series: peering.series, table: table) { row, agent in
                     guard coverage.keeps(row, agent: agent) else { return }
@@ -111,7 +116,7 @@ struct PathComparison {
                         if value != ScannedLine.nullDuration { valueCounts[0] += 1 }
                     }
                     guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
-                        Self.part(key, of: joinParts) == part, let other = partner[key]
+                        Self.part(key, of: joinParts) == part, let other = partner.value(for: key)
                     else { return }
                     emit(Int64(value) - Int64(other))
                 }

@@ -1,3 +1,5 @@
+internal import Synchronization
+
 /// Makes a ``Report`` from NDJSON sources: scans them on every core, merges what the threads found, then
 /// computes groups, comparisons, PoP usage and chart data.
 public struct ReportBuilder: Sendable {
@@ -29,21 +31,58 @@ public struct ReportBuilder: Sendable {
                 read: input.parsed, afterFilters: input.parsed > 0, skipped: input.skipped + input.torn,
                 firstBadLine: first)
         }
-        let groups = try GroupAggregator(
-            table: table, grouping: options.grouping, threads: options.threads, budget: options.workBytesPerThread
-        ).groups()
-        timings.groups = ReportTimings.now() - started - timings.scan
+        // Groups and comparisons are independent of each other: one queue of both on every core, the groups
+        // (the default tables) first, so that a core that finishes early takes the next item whatever it is.
+        let aggregator = GroupAggregator(
+            table: table, grouping: options.grouping, threads: options.threads, budget: options.workBytesPerThread)
         let analysis = TargetAnalysis(
             table: table, metric: options.metric, minimumEffect: options.minimumEffect,
             budget: options.workBytesPerThread)
-        let results = try Parallel.map(analysis.places(), threads: options.threads) { place throws(ReportError) in
-            try analysis.analyse(place)
+        let groupWork = aggregator.work()
+        let places = analysis.places()
+        let work = groupWork.indices.map { WorkItem.group($0) } + places.indices.map { WorkItem.place($0) }
+        let groupsLeft = Atomic<Int>(groupWork.count)
+        let groupsDone = Mutex<Double>(ReportTimings.now())
+        let results = try Parallel.map(work, threads: options.threads) { item throws(ReportError) -> WorkResult in
+            switch item {
+            case .group(let index):
+                let groups = try aggregator.aggregate(groupWork[index])
+                if groupsLeft.subtract(1, ordering: .relaxed).newValue == 0 {
+                    groupsDone.withLock { $0 = ReportTimings.now() }
+                }
+                return .groups(groups)
+            case .place(let index):
+                return .place(try analysis.analyse(places[index]))
+            }
         }
-        timings.comparisons = ReportTimings.now() - started - timings.scan - timings.groups
+        var groupResults: [[GroupStats]] = []
+        var placeResults: [TargetAnalysis.Result] = []
+        for result in results {
+            switch result {
+            case .groups(let groups): groupResults.append(groups)
+            case .place(let place): placeResults.append(place)
+            }
+        }
+        let groups = GroupAggregator.ordered(groupResults)
+        let finished = ReportTimings.now()
+        timings.groups = max(0, groupsDone.withLock { $0 } - started - timings.scan)
+        timings.comparisons = finished - started - timings.scan - timings.groups
         timings.spilledBytes = scan.workers.reduce(0) { $0 + $1.rows.spilledBytes }
         return Report(
             input: input, grouping: options.grouping, comparedMetric: options.metric,
-            minimumEffect: options.minimumEffect, groups: groups, comparisons: results.flatMap(\.comparisons),
-            pops: results.flatMap(\.pops), charts: results.map(\.charts))
+            minimumEffect: options.minimumEffect, groups: groups, comparisons: placeResults.flatMap(\.comparisons),
+            pops: placeResults.flatMap(\.pops), charts: placeResults.map(\.charts))
     }
+}
+
+/// One item of the report's parallel work: a series-level group or a site and target.
+private enum WorkItem: Sendable {
+    case group(Int)
+    case place(Int)
+}
+
+/// What one ``WorkItem`` gave.
+private enum WorkResult: Sendable {
+    case groups([GroupStats])
+    case place(TargetAnalysis.Result)
 }

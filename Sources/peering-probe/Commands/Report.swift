@@ -66,7 +66,11 @@ extension PeeringProbe {
         @Flag(help: .hidden)
         var timings = false
 
-        @Option(name: .customLong("memory-limit"), help: .hidden)
+        @Option(
+            name: .customLong("memory-limit"),
+            help: ArgumentHelp(
+                "Memory the report may use (default 100MiB); past it, rows spill to $TMPDIR and are read again.",
+                valueName: "size"))
         var memoryLimit: ByteSize?
 
         func validate() throws {
