@@ -22,39 +22,66 @@ struct LaneCounts {
     /// Buckets of the coarse histogram that plans slices when the values do not fit at once.
     static let coarseBuckets = 1 << 16
 
-    /// Passes over the data that the last ``forEachSlice(cap:pass:begin:slice:)`` made (1 when everything fit).
+    /// Passes over the data that the last ``forEachSlice(cap:pass:begin:slice:)`` or ``finish(pass:begin:slice:)``
+    /// made (1 when everything fit).
     private(set) var passes = 0
 
-    /// Counts the values `pass` produces, holding at most about `cap` distinct values at a time.
+    private let cap: Int
+    private var lanes = IntegerTable()
+    private var totals = [0, 0]
+    private var overflow = false
+    private var low = Int64.max
+    private var high = Int64.min
+
+    /// A tally that holds at most about `cap` distinct values (at least 1,024).
+    init(cap: Int = 1_024) {
+        self.cap = max(cap, 1_024)
+    }
+
+    /// The first pass, value by value: counts everything while it fits; past the cap, only the totals and the
+    /// value range. Several tallies can take their first pass from one read of the rows this way.
+    @inline(__always)
+    mutating func add(_ value: Int64, lane: Int) {
+        totals[lane] += 1
+        precondition(totals[lane] < 1 << 32, "more than 2^32 values in one counting lane")
+        low = min(low, value)
+        high = max(high, value)
+        guard !overflow else { return }
+        lanes.add(UInt64(bitPattern: value), Self.one(lane))
+        if lanes.count > cap {
+            overflow = true
+            lanes = IntegerTable()
+        }
+    }
+
+    /// Counts the values `pass` produces in as many passes as the cap needs, holding at most about `cap`
+    /// distinct values at a time.
     mutating func forEachSlice(
         cap: Int,
         pass: (_ add: (_ value: Int64, _ lane: Int) -> Void) throws(ReportError) -> Void,
         begin: (_ first: Int, _ second: Int) throws(ReportError) -> Bool,
         slice: ([Entry]) throws(ReportError) -> Void
     ) throws(ReportError) {
-        let cap = max(cap, 1_024)
-        // First pass: count everything while it fits; past the cap, only the totals and the value range.
-        var lanes = IntegerTable()
-        var totals = [0, 0]
-        var overflow = false
-        var low = Int64.max
-        var high = Int64.min
-        try pass { value, lane in
-            totals[lane] += 1
-            precondition(totals[lane] < 1 << 32, "more than 2^32 values in one counting lane")
-            low = min(low, value)
-            high = max(high, value)
-            guard !overflow else { return }
-            lanes.add(UInt64(bitPattern: value), Self.one(lane))
-            if lanes.count > cap {
-                overflow = true
-                lanes = IntegerTable()
-            }
-        }
+        self = LaneCounts(cap: cap)
+        try pass { value, lane in add(value, lane: lane) }
+        try finish(pass: pass, begin: begin, slice: slice)
+    }
+
+    /// After the first pass (``add(_:lane:)``): tells `begin` the totals, then hands `slice` the counts, making
+    /// further passes with `pass` (which must produce what the first pass did) when they did not fit.
+    mutating func finish(
+        pass: (_ add: (_ value: Int64, _ lane: Int) -> Void) throws(ReportError) -> Void,
+        begin: (_ first: Int, _ second: Int) throws(ReportError) -> Bool,
+        slice: ([Entry]) throws(ReportError) -> Void
+    ) throws(ReportError) {
+        let cap = self.cap
+        let low = self.low
+        let high = self.high
         passes = 1
         guard try begin(totals[0], totals[1]) else { return }
         guard overflow else {
             try slice(Self.merge(lanes, from: Int64.min, to: Int64.max))
+            lanes = IntegerTable()
             return
         }
         // Second pass: a coarse histogram of the range, to cut it into slices of at most `cap` distinct values
@@ -81,13 +108,13 @@ struct LaneCounts {
         bounds.append(Self.range(buckets: start..<Self.coarseBuckets, low: low, width: width, high: high))
         histogram = []
         for bound in bounds {
-            lanes = IntegerTable()
+            var part = IntegerTable()
             try pass { value, lane in
                 guard value >= bound.low, value <= bound.high else { return }
-                lanes.add(UInt64(bitPattern: value), Self.one(lane))
+                part.add(UInt64(bitPattern: value), Self.one(lane))
             }
             passes += 1
-            try slice(Self.merge(lanes, from: bound.low, to: bound.high))
+            try slice(Self.merge(part, from: bound.low, to: bound.high))
         }
     }
 

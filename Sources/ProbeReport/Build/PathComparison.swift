@@ -52,11 +52,13 @@ struct PathComparison {
     /// round to the earlier last round of the two (the agent probes both paths in every round, so a slow path's
     /// last samples of a round are not cut off); for samples no agent shares, the time both paths cover.
     private struct Coverage {
-        var common: [Int: (low: Int64, high: Int64)] = [:]
+        /// By agent number: an array, as it is read for every row.
+        var common: [(low: Int64, high: Int64)?]
         var start: Int64
         var end: Int64
 
         init(_ a: PathSummary, _ b: PathSummary) {
+            common = Array(repeating: nil, count: (a.rounds.keys.max() ?? 0) + 1)
             for (agent, rangeA) in a.rounds {
                 guard let rangeB = b.rounds[agent] else { continue }
                 common[agent] = (max(rangeA.low, rangeB.low), min(rangeA.high, rangeB.high))
@@ -66,7 +68,7 @@ struct PathComparison {
         }
 
         func keeps(_ row: StoredRow, agent: Int) -> Bool {
-            if PathSummary.pairKey(row, agent: agent) != nil, let range = common[agent] {
+            if agent < common.count, let range = common[agent], PathSummary.pairKey(row, agent: agent) != nil {
                 return row.round >= range.low && row.round <= range.high
             }
             return row.timestamp >= start && row.timestamp <= end
@@ -88,6 +90,9 @@ struct PathComparison {
         var sides = [SideTotals(), SideTotals()]
         var valueCounts = [0, 0]
         var sidesDone = false
+        // Each side's answered values, counted during the first join pass (further passes, when they do not fit,
+        // read them with `valuesPass`).
+        var values = LaneCounts(cap: cap)
 
         // Pass over both sides, partition by partition: the pairing table of the internet side's part, then the
         // Peering Service side's samples of that part look up their partners. The first part also counts each
@@ -101,7 +106,10 @@ struct PathComparison {
                     let value = PathSummary.value(row, metric: metric)
                     if counting {
                         sides[1].add(row)
-                        if value != ScannedLine.nullDuration { valueCounts[1] += 1 }
+                        if value != ScannedLine.nullDuration {
+                            valueCounts[1] += 1
+                            values.add(Int64(value), lane: 1)
+                        }
                     }
                     guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
                         Self.part(key, of: joinParts) == part
@@ -113,7 +121,10 @@ struct PathComparison {
                     let value = PathSummary.value(row, metric: metric)
                     if counting {
                         sides[0].add(row)
-                        if value != ScannedLine.nullDuration { valueCounts[0] += 1 }
+                        if value != ScannedLine.nullDuration {
+                            valueCounts[0] += 1
+                            values.add(Int64(value), lane: 0)
+                        }
                     }
                     guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
                         Self.part(key, of: joinParts) == part, let other = partner.value(for: key)
@@ -133,14 +144,15 @@ struct PathComparison {
                 answered: 0, ok: 0, p50: nil, p90: nil),
             windowStart: 0, windowEnd: 0, trimmed: 0)
 
-        // Paired differences first: their pass also counts the sides.
-        var differences = LaneCounts()
+        // Paired differences first: their first pass also counts the sides and their values.
+        var differences = LaneCounts(cap: cap)
+        try join { differences.add($0, lane: 0) }
         var pairedRanks = LaneRanks(first: [])
         var pairedResamples = RankResolver(ranks: [])
         var wilcoxon = WilcoxonSignedRank.Accumulator()
         var singleSlice: [LaneCounts.Entry]?
         var slices = 0
-        try differences.forEachSlice(cap: cap) { add throws(ReportError) in
+        try differences.finish { add throws(ReportError) in
             try join { add($0, 0) }
         } begin: { pairs, _ throws(ReportError) in
             outcome.enough = valueCounts[0] >= 10 && valueCounts[1] >= 10
@@ -199,8 +211,7 @@ struct PathComparison {
         var mannWhitney = MannWhitneyU.Accumulator()
         var firstResamples = RankResolver(ranks: [])
         var secondResamples = RankResolver(ranks: [])
-        var values = LaneCounts()
-        try values.forEachSlice(cap: cap) { add throws(ReportError) in
+        try values.finish { add throws(ReportError) in
             for (lane, path) in [peering, internet].enumerated() {
                 try PathCursor.forEach(series: path.series, table: table) { row, agent in
                     guard coverage.keeps(row, agent: agent) else { return }

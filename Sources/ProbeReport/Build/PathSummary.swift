@@ -20,10 +20,11 @@ struct PathSummary {
     private(set) var pops: PopUsage
     private(set) var timeSeries: TimeSeries
 
-    /// Reads the path's rows once; `bucket` is the chart's time bucket (µs).
+    /// Reads the path's rows once; `bucket` is the chart's time bucket (µs); `record` is given every answered
+    /// value of the metric (µs), for the CDF.
     init(
         name: String, type: String, series: [Int], table: SampleTable, metric: Metric, bucket: Int64,
-        site: String?, target: String
+        site: String?, target: String, record: (UInt32) -> Void
     ) throws(ReportError) {
         self.name = name
         self.type = type
@@ -49,14 +50,15 @@ struct PathSummary {
         var count = 0
         var first = Int64.max
         var last = Int64.min
-        var rounds: [Int: (low: Int64, high: Int64)] = [:]
+        // By agent number (dense from 0), an array rather than a dictionary: this runs for every row.
+        var ranges = [(low: Int64, high: Int64)?](repeating: nil, count: (table.agentNumbers.max() ?? 0) + 1)
         try PathCursor.forEach(series: series, table: table) { row, agent in
             count += 1
             first = min(first, row.timestamp)
             last = max(last, row.timestamp)
             if Self.pairKey(row, agent: agent) != nil {
-                let current = rounds[agent] ?? (row.round, row.round)
-                rounds[agent] = (min(current.low, row.round), max(current.high, row.round))
+                let current = ranges[agent] ?? (row.round, row.round)
+                ranges[agent] = (min(current.low, row.round), max(current.high, row.round))
             }
             let start = Self.floor(row.timestamp, bucket)
             if start != bucketStart {
@@ -64,7 +66,10 @@ struct PathSummary {
                 bucketStart = start
             }
             let value = Self.value(row, metric: metric)
-            if value != ScannedLine.nullDuration { bucketValues.append(value) }
+            if value != ScannedLine.nullDuration {
+                bucketValues.append(value)
+                record(value)
+            }
             guard row.answered else { return }
             answered += 1
             popCounts[row.pop, default: 0] += 1
@@ -84,7 +89,9 @@ struct PathSummary {
         self.count = count
         self.first = first
         self.last = last
-        self.rounds = rounds
+        for (agent, range) in ranges.enumerated() {
+            if let range { rounds[agent] = range }
+        }
         let list = popCounts.map { PopCount(pop: table.popNames[Int($0.key)], count: $0.value) }
             .sorted { ($0.count, $1.pop ?? "") > ($1.count, $0.pop ?? "") }
         pops = PopUsage(

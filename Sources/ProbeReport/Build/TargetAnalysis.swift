@@ -61,12 +61,23 @@ struct TargetAnalysis {
         let first = allSeries.map { table.series[$0].first }.min() ?? 0
         let last = allSeries.map { table.series[$0].last }.max() ?? 0
         let bucket = Self.bucketWidth(span: last - first)
+        // The CDF of each path type present, two types to a tally, counted as the paths are read.
+        let types = PathType.allCases.map(\.rawValue).filter { type in place.paths.contains { $0.type == type } }
+        let typePairs = stride(from: 0, to: types.count, by: 2).map { Array(types[$0..<min($0 + 2, types.count)]) }
+        var tallies = typePairs.map { _ in LaneCounts(cap: budget / 2 / LaneCounts.bytesPerValue) }
         var sides: [PathSummary] = []
         for path in place.paths {
+            let pair = typePairs.firstIndex { $0.contains(path.type) } ?? 0
+            let lane = typePairs[pair].firstIndex(of: path.type) ?? 0
             sides.append(
                 try PathSummary(
                     name: path.name, type: path.type, series: path.series, table: table, metric: metric,
-                    bucket: bucket, site: place.site, target: place.target))
+                    bucket: bucket, site: place.site, target: place.target
+                ) { tallies[pair].add(Int64($0), lane: lane) })
+        }
+        var cdfs: [CDFSeries] = []
+        for (pair, lanes) in typePairs.enumerated() {
+            cdfs += try self.cdfs(sides, types: lanes, tally: &tallies[pair])
         }
         var comparisons: [Comparison] = []
         for peering in sides where peering.type == PathType.peeringService.rawValue {
@@ -80,7 +91,7 @@ struct TargetAnalysis {
         return Result(
             comparisons: comparisons, pops: sides.map(\.pops),
             charts: TargetCharts(
-                site: place.site, target: place.target, cdfs: try cdfs(sides), bucketMicroseconds: bucket,
+                site: place.site, target: place.target, cdfs: cdfs, bucketMicroseconds: bucket,
                 timeSeries: sides.map(\.timeSeries)))
     }
 
@@ -119,37 +130,35 @@ struct TargetAnalysis {
 
     // MARK: - Charts
 
-    /// The CDF of the answered values of each path type present, two types to a counting pass.
-    private func cdfs(_ sides: [PathSummary]) throws(ReportError) -> [CDFSeries] {
-        let types = PathType.allCases.map(\.rawValue).filter { type in sides.contains { $0.type == type } }
+    /// The CDF of the answered values of up to two path types, from a tally whose first pass the path
+    /// summaries made (further passes, when the values do not fit, read the paths again).
+    private func cdfs(_ sides: [PathSummary], types lanes: [String], tally: inout LaneCounts) throws(ReportError)
+        -> [CDFSeries]
+    {
+        var ranks = LaneRanks(first: [])
+        var totals = [0, 0]
+        try tally.finish { add throws(ReportError) in
+            for side in sides {
+                guard let lane = lanes.firstIndex(of: side.type) else { continue }
+                try PathCursor.forEach(series: side.series, table: table) { row, _ in
+                    let value = PathSummary.value(row, metric: metric)
+                    if value != ScannedLine.nullDuration { add(Int64(value), lane) }
+                }
+            }
+        } begin: { first, second throws(ReportError) in
+            totals = [first, second]
+            ranks = LaneRanks(first: Self.cdfRanks(count: first), second: Self.cdfRanks(count: second))
+            return true
+        } slice: { entries throws(ReportError) in
+            ranks.consume(entries)
+        }
         var cdfs: [CDFSeries] = []
-        for pairStart in stride(from: 0, to: types.count, by: 2) {
-            let lanes = Array(types[pairStart..<min(pairStart + 2, types.count)])
-            var counts = LaneCounts()
-            var ranks = LaneRanks(first: [])
-            var totals = [0, 0]
-            try counts.forEachSlice(cap: max(budget / LaneCounts.bytesPerValue, 1)) { add throws(ReportError) in
-                for side in sides {
-                    guard let lane = lanes.firstIndex(of: side.type) else { continue }
-                    try PathCursor.forEach(series: side.series, table: table) { row, _ in
-                        let value = PathSummary.value(row, metric: metric)
-                        if value != ScannedLine.nullDuration { add(Int64(value), lane) }
-                    }
-                }
-            } begin: { first, second throws(ReportError) in
-                totals = [first, second]
-                ranks = LaneRanks(first: Self.cdfRanks(count: first), second: Self.cdfRanks(count: second))
-                return true
-            } slice: { entries throws(ReportError) in
-                ranks.consume(entries)
+        for (lane, type) in lanes.enumerated() where totals[lane] > 0 {
+            let values = ranks.values(lane: lane)
+            let points = zip(Self.cdfRanks(count: totals[lane]), values).map { rank, value in
+                CDFPoint(milliseconds: Double(value) / 1_000, fraction: Double(rank + 1) / Double(totals[lane]))
             }
-            for (lane, type) in lanes.enumerated() where totals[lane] > 0 {
-                let values = ranks.values(lane: lane)
-                let points = zip(Self.cdfRanks(count: totals[lane]), values).map { rank, value in
-                    CDFPoint(milliseconds: Double(value) / 1_000, fraction: Double(rank + 1) / Double(totals[lane]))
-                }
-                cdfs.append(CDFSeries(pathType: type, count: totals[lane], points: points))
-            }
+            cdfs.append(CDFSeries(pathType: type, count: totals[lane], points: points))
         }
         return cdfs
     }
