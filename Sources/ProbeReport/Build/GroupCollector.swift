@@ -19,12 +19,13 @@ struct GroupCollector {
     var first = Int64.max
     var last = Int64.min
     var values: [[UInt32]] = Array(repeating: [], count: Metric.allCases.count)
-    var counts = [Int](repeating: 0, count: Metric.allCases.count)
-    var sums = [UInt64](repeating: 0, count: Metric.allCases.count)
-    var lows = [UInt32](repeating: UInt32.max, count: Metric.allCases.count)
-    var highs = [UInt32](repeating: 0, count: Metric.allCases.count)
-    var jitterSums = [UInt64](repeating: 0, count: Metric.allCases.count)
-    var jitterCounts = [Int](repeating: 0, count: Metric.allCases.count)
+    // Per metric, in fixed-size storage: these change for every row, and arrays would check for sharing each time.
+    var counts = InlineArray<8, Int>(repeating: 0)
+    var sums = InlineArray<8, UInt64>(repeating: 0)
+    var lows = InlineArray<8, UInt32>(repeating: UInt32.max)
+    var highs = InlineArray<8, UInt32>(repeating: 0)
+    var jitterSums = InlineArray<8, UInt64>(repeating: 0)
+    var jitterCounts = InlineArray<8, Int>(repeating: 0)
 
     /// Makes a collector; `capacity` (the most values it will hold, when known) saves regrowing.
     init(key: [String?], keepsValues: Bool = true, capacity: Int = 0) {
