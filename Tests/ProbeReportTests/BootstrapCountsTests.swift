@@ -204,7 +204,7 @@ struct BootstrapCountsTests {
         let x: Counts = [(value: 10_000, count: 5_000), (value: 20_000, count: 5_000)]
         let y: Counts = [(value: 10_000, count: 9_000), (value: 15_000, count: 500), (value: 30_000, count: 500)]
         let counted = try #require(Bootstrap.medianDifferenceInterval(counts: x, counts: y))
-        let listed = try #require(Bootstrap.medianDifferenceInterval(Self.expanded(x), Self.expanded(y)))
+        let listed = try #require(ListBootstrap.medianDifferenceInterval(Self.expanded(x), Self.expanded(y)))
         #expect(counted == (0, 10))
         #expect(counted == listed)
         let paired = try #require(
@@ -228,12 +228,12 @@ struct BootstrapCountsTests {
         let x = distinct(5_001, base: 20_000)
         let y = distinct(4_000, base: 19_000)
         let counted = try #require(Bootstrap.medianDifferenceInterval(counts: x, counts: y))
-        let listed = try #require(Bootstrap.medianDifferenceInterval(Self.expanded(x), Self.expanded(y)))
+        let listed = try #require(ListBootstrap.medianDifferenceInterval(Self.expanded(x), Self.expanded(y)))
         Self.expectClose(counted, listed)
 
         let differences = distinct(3_000, base: -60_000)
         let pairedCounted = try #require(Bootstrap.pairedMedianInterval(counts: differences))
-        let pairedListed = try #require(Bootstrap.pairedMedianInterval(Self.expanded(differences)))
+        let pairedListed = try #require(ListBootstrap.pairedMedianInterval(Self.expanded(differences)))
         Self.expectClose(pairedCounted, pairedListed)
     }
 
@@ -299,7 +299,7 @@ struct BootstrapCountsTests {
     @Test("2,000,000 samples with about 50,000 distinct values: near the subsample method's interval, and fast")
     func large() throws {
         let count = 2_000_000
-        let limit = Bootstrap.sampleLimit
+        let limit = ListBootstrap.sampleLimit
         var random = SeededGenerator(seed: 0x2_000_000)
         var histogramX = [Int](repeating: 0, count: 400_000)
         var histogramY = [Int](repeating: 0, count: 400_000)
@@ -336,8 +336,8 @@ struct BootstrapCountsTests {
         var subsampled: (low: Double, high: Double)?
         var pairedSubsampled: (low: Double, high: Double)?
         let subsampleTime = clock.measure {
-            subsampled = Bootstrap.medianDifferenceInterval(keptX, keptY)
-            pairedSubsampled = Bootstrap.pairedMedianInterval(keptDifferences)
+            subsampled = ListBootstrap.medianDifferenceInterval(keptX, keptY)
+            pairedSubsampled = ListBootstrap.pairedMedianInterval(keptDifferences)
         }
         print(
             "Bootstrap of 2,000,000 samples (\(x.count), \(y.count) and \(differenceCounts.count) distinct):",

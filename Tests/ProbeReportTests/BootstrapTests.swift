@@ -4,52 +4,44 @@ import ProbeReport
 import TestSupport
 import Testing
 
-/// The percentile bootstrap, its generator and the even thinning of long samples.
+/// The percentile bootstrap of a report, fed latencies in ms as the report counts them (whole µs), and its
+/// generator.
 @Suite("Bootstrap")
 struct BootstrapTests {
+    /// Latencies (ms) as the report hands them to the bootstrap: counts of whole microseconds, ascending.
+    static func counts(_ milliseconds: [Double]) -> [(value: Int64, count: Int)] {
+        var counts: [Int64: Int] = [:]
+        for value in milliseconds { counts[Int64((value * 1_000).rounded()), default: 0] += 1 }
+        return counts.keys.sorted().map { ($0, counts[$0]!) }
+    }
+
+    /// The interval of `median(x) - median(y)` (ms).
+    static func interval(
+        _ x: [Double], _ y: [Double], resamples: Int = 1_000, seed: UInt64 = 0x5EED
+    ) -> (low: Double, high: Double)? {
+        Bootstrap.medianDifferenceInterval(counts: counts(x), counts: counts(y), resamples: resamples, seed: seed)
+    }
+
+    /// The interval of the median of paired differences (ms).
+    static func paired(
+        _ differences: [Double], resamples: Int = 1_000, seed: UInt64 = 0x5EED
+    ) -> (low: Double, high: Double)? {
+        Bootstrap.pairedMedianInterval(counts: counts(differences), resamples: resamples, seed: seed)
+    }
+
     @Test("Same data and seed give the same interval; another seed gives another")
     func deterministic() throws {
         var random = SeededGenerator(seed: 0x71)
         let x = Self.latencies(1_000, base: 25, &random)
         let y = Self.latencies(1_200, base: 20, &random)
-        let first = try #require(Bootstrap.medianDifferenceInterval(x, y))
-        let again = try #require(Bootstrap.medianDifferenceInterval(x, y))
-        let otherSeed = try #require(Bootstrap.medianDifferenceInterval(x, y, seed: 0x5EEE))
+        let first = try #require(Self.interval(x, y))
+        let again = try #require(Self.interval(x, y))
+        let otherSeed = try #require(Self.interval(x, y, seed: 0x5EEE))
         #expect(first == again)
         #expect(first != otherSeed)
-        let paired = try #require(Bootstrap.pairedMedianInterval(x))
-        #expect(try #require(Bootstrap.pairedMedianInterval(x)) == paired)
-        #expect(try #require(Bootstrap.pairedMedianInterval(x, seed: 1)) != paired)
-    }
-
-    @Test("Equals drawing the same positions of the sorted values, with sorting for medians and percentiles")
-    func againstSortedReference() throws {
-        var random = SeededGenerator(seed: 0x72)
-        let x = Self.latencies(301, base: 30, &random).map { ($0 * 10).rounded() / 10 }
-        let y = Self.latencies(250, base: 29, &random)
-        let unpaired = try #require(Bootstrap.medianDifferenceInterval(x, y, resamples: 400, seed: 99))
-        var generator = SplitMix64(seed: 99)
-        var statistics: [Double] = []
-        let sortedX = x.sorted()
-        let sortedY = y.sorted()
-        for _ in 0..<400 {
-            let drawnX = x.indices.map { _ in sortedX[generator.index(below: x.count)] }
-            let drawnY = y.indices.map { _ in sortedY[generator.index(below: y.count)] }
-            statistics.append(Self.sortedQuantile(drawnX, 0.5) - Self.sortedQuantile(drawnY, 0.5))
-        }
-        #expect(unpaired.low == Self.sortedQuantile(statistics, 0.025))
-        #expect(unpaired.high == Self.sortedQuantile(statistics, 0.975))
-
-        let differences = zip(x, y).map { $0 - $1 }
-        let paired = try #require(Bootstrap.pairedMedianInterval(differences, resamples: 333))
-        generator = SplitMix64(seed: 0x5EED)
-        let sortedDifferences = differences.sorted()
-        statistics = (0..<333).map { _ in
-            Self.sortedQuantile(
-                differences.indices.map { _ in sortedDifferences[generator.index(below: differences.count)] }, 0.5)
-        }
-        #expect(paired.low == Self.sortedQuantile(statistics, 0.025))
-        #expect(paired.high == Self.sortedQuantile(statistics, 0.975))
+        let paired = try #require(Self.paired(x))
+        #expect(try #require(Self.paired(x)) == paired)
+        #expect(try #require(Self.paired(x, seed: 1)) != paired)
     }
 
     @Test("A +5 ms shift gives an interval around 5 that holds the point estimate")
@@ -57,7 +49,7 @@ struct BootstrapTests {
         var random = SeededGenerator(seed: 0x73)
         let y = Self.latencies(4_000, base: 20, &random)
         let x = Self.latencies(4_000, base: 25, &random)
-        let interval = try #require(Bootstrap.medianDifferenceInterval(x, y))
+        let interval = try #require(Self.interval(x, y))
         var medianX = x
         var medianY = y
         let estimate = Quantiles.median(&medianX) - Quantiles.median(&medianY)
@@ -67,7 +59,7 @@ struct BootstrapTests {
         #expect(interval.low > 4.5 && interval.high < 5.5 && interval.high - interval.low < 0.6, "\(interval)")
 
         let differences = zip(x, y).map { $0 - $1 }
-        let paired = try #require(Bootstrap.pairedMedianInterval(differences))
+        let paired = try #require(Self.paired(differences))
         var median = differences
         let pairedEstimate = Quantiles.median(&median)
         #expect(paired.low <= pairedEstimate && pairedEstimate <= paired.high, "\(paired) vs \(pairedEstimate)")
@@ -85,10 +77,10 @@ struct BootstrapTests {
             let x = Self.latencies(101, base: 25, &random)
             let y = Self.latencies(101, base: 20, &random)
             let seed = UInt64(trial)
-            let unpaired = try #require(Bootstrap.medianDifferenceInterval(x, y, resamples: 500, seed: seed))
+            let unpaired = try #require(Self.interval(x, y, resamples: 500, seed: seed))
             if unpaired.low <= 5 && 5 <= unpaired.high { unpairedHits += 1 }
             let paired = try #require(
-                Bootstrap.pairedMedianInterval(zip(x, y).map { $0 - $1 }, resamples: 500, seed: seed))
+                Self.paired(zip(x, y).map { $0 - $1 }, resamples: 500, seed: seed))
             if paired.low <= 5 && 5 <= paired.high { pairedHits += 1 }
         }
         // A binomial(200, 0.95) count lies in 180...197 with probability above 0.99; an 80% or a 99.9%
@@ -103,7 +95,7 @@ struct BootstrapTests {
         /// The interval width for `count` samples per side, 3 ms apart.
         func width(_ count: Int) throws -> Double {
             let interval = try #require(
-                Bootstrap.medianDifferenceInterval(
+                Self.interval(
                     Self.latencies(count, base: 23, &random), Self.latencies(count, base: 20, &random)))
             #expect(interval.low <= interval.high)
             return interval.high - interval.low
@@ -119,13 +111,13 @@ struct BootstrapTests {
 
     @Test("Edges: an empty side or no resamples give nil; one value per side gives a point")
     func edges() throws {
-        #expect(Bootstrap.medianDifferenceInterval([], [1, 2]) == nil)
-        #expect(Bootstrap.medianDifferenceInterval([1, 2], []) == nil)
-        #expect(Bootstrap.pairedMedianInterval([]) == nil)
-        #expect(Bootstrap.pairedMedianInterval([1, 2], resamples: 0) == nil)
-        let point = try #require(Bootstrap.medianDifferenceInterval([1], [3]))
+        #expect(Self.interval([], [1, 2]) == nil)
+        #expect(Self.interval([1, 2], []) == nil)
+        #expect(Self.paired([]) == nil)
+        #expect(Self.paired([1, 2], resamples: 0) == nil)
+        let point = try #require(Self.interval([1], [3]))
         #expect(point == (-2, -2))
-        let constant = try #require(Bootstrap.pairedMedianInterval([0.5, 0.5, 0.5]))
+        let constant = try #require(Self.paired([0.5, 0.5, 0.5]))
         #expect(constant == (0.5, 0.5))
     }
 
@@ -147,23 +139,6 @@ struct BootstrapTests {
         #expect(counts.allSatisfy { (9_500...10_500).contains($0) }, "\(counts)")
         #expect((0..<1_000).allSatisfy { _ in generator.index(below: 1) == 0 })
     }
-
-    @Test("evenlySpaced keeps everything up to the limit, else element i * n / limit")
-    func evenlySpaced() {
-        let values = Array(0..<10)
-        #expect(Bootstrap.evenlySpaced(values, limit: 10) == values)
-        #expect(Bootstrap.evenlySpaced(values, limit: 20) == values)
-        #expect(Bootstrap.evenlySpaced(values, limit: 4) == [0, 2, 5, 7])
-        #expect(Bootstrap.evenlySpaced(values, limit: 1) == [0])
-        #expect(Bootstrap.evenlySpaced(values, limit: 0).isEmpty)
-        let long = Array(0..<100_003)
-        let kept = Bootstrap.evenlySpaced(long, limit: Bootstrap.sampleLimit)
-        #expect(kept.count == 20_000 && kept.first == 0)
-        #expect(zip(kept, kept.dropFirst()).allSatisfy { $1 - $0 == 5 || $1 - $0 == 6 })
-        #expect(kept.last! >= 99_990)
-    }
-
-    // MARK: - Helpers
 
     /// Latency-like milliseconds: `base` plus an exponential tail with a 4 ms mean.
     static func latencies(_ count: Int, base: Double, _ random: inout SeededGenerator) -> [Double] {

@@ -33,7 +33,8 @@ struct PathSummary {
         isp = key.isp
         asn = key.asn
         prefix = key.prefix
-        var popCounts: [UInt32: Int] = [:]
+        // By PoP id (dense from 0, "no PoP"): an array rather than a dictionary, as it counts every answered row.
+        var popCounts = [Int](repeating: 0, count: table.popNames.count)
         var answered = 0
         var changes: [PopChange] = []
         var changeCount = 0
@@ -72,7 +73,7 @@ struct PathSummary {
             }
             guard row.answered else { return }
             answered += 1
-            popCounts[row.pop, default: 0] += 1
+            popCounts[Int(row.pop)] += 1
             guard row.pop != 0 else { return }
             if currentPop != 0, row.pop != currentPop {
                 changeCount += 1
@@ -92,7 +93,8 @@ struct PathSummary {
         for (agent, range) in ranges.enumerated() {
             if let range { rounds[agent] = range }
         }
-        let list = popCounts.map { PopCount(pop: table.popNames[Int($0.key)], count: $0.value) }
+        let list = popCounts.indices.filter { popCounts[$0] > 0 }
+            .map { PopCount(pop: table.popNames[$0], count: popCounts[$0]) }
             .sorted { ($0.count, $1.pop ?? "") > ($1.count, $0.pop ?? "") }
         pops = PopUsage(
             site: site, target: target, path: name, pathType: type, answered: answered, counts: list,

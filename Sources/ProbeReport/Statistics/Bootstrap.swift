@@ -7,14 +7,11 @@ package import ProbeCore
 /// the interval is the 2.5% and 97.5% quantiles of the resampled statistics, interpolated like every other
 /// quantile (DuckDB's `quantile_cont`).
 ///
-/// Two ways to such an interval (the same in distribution; different draws for the same seed):
-/// - From counts of distinct microsecond values (`counts:` forms, or their steps for counts read in slices):
-///   a resample's median depends only on the ranks of its two middle draws, which ``ResampledMedianRanks`` draws
-///   directly (with the distribution brute-force resampling gives them, in constant time per resample whatever
-///   the number of samples) and ``RankResolver`` turns into values in one pass over the counts.
-/// - From the values themselves (the `[Double]` forms, in milliseconds): the values are sorted once, a resample
-///   is a count of how often each position was drawn, and its median is found by walking the counts to the
-///   middle ranks.
+/// The intervals come from counts of distinct microsecond values (`counts:` forms, or their steps for counts
+/// read in slices): a resample's median depends only on the ranks of its two middle draws, which
+/// ``ResampledMedianRanks`` draws directly (with the distribution brute-force resampling gives them, in constant
+/// time per resample whatever the number of samples) and ``RankResolver`` turns into values in one pass over
+/// the counts.
 ///
 /// The steps of the `counts:` forms, for counts that arrive in slices:
 /// ```swift
@@ -28,47 +25,12 @@ package import ProbeCore
 /// and for paired differences `var generator = SplitMix64(seed: 0x5EED)`,
 /// `medianRanks(count:resamples:generator:)`, one resolver, then ``pairedMedianInterval(resolved:)``.
 package enum Bootstrap {
-    /// The most samples per side a comparison hands to the bootstrap and the rank tests, taken evenly in
-    /// time with ``evenlySpaced(_:limit:)``.
-    package static let sampleLimit = 20_000
-
     /// Resamples per interval.
     package static let resamples = 1_000
 
     /// The seed of every report's bootstrap, so that a report is the same every time it is made from the same
     /// samples.
     package static let seed: UInt64 = 0x5EED
-
-    /// The 95% interval of `median(x) - median(y)`, resampling each side independently; nil when a side is
-    /// empty or `resamples` is not positive. Per resample, `x` is drawn first, then `y`.
-    package static func medianDifferenceInterval(
-        _ x: [Double], _ y: [Double], resamples: Int = 1_000, seed: UInt64 = 0x5EED
-    ) -> (low: Double, high: Double)? {
-        guard !x.isEmpty, !y.isEmpty, resamples > 0 else { return nil }
-        var generator = SplitMix64(seed: seed)
-        var first = ResampleMedian(x)
-        var second = ResampleMedian(y)
-        var statistics = [Double](repeating: 0, count: resamples)
-        for resample in 0..<resamples {
-            statistics[resample] = first.next(using: &generator) - second.next(using: &generator)
-        }
-        return percentileInterval(&statistics)
-    }
-
-    /// The 95% interval of `median(differences)`, resampling the paired differences; nil when there are none
-    /// or `resamples` is not positive.
-    package static func pairedMedianInterval(
-        _ differences: [Double], resamples: Int = 1_000, seed: UInt64 = 0x5EED
-    ) -> (low: Double, high: Double)? {
-        guard !differences.isEmpty, resamples > 0 else { return nil }
-        var generator = SplitMix64(seed: seed)
-        var drawn = ResampleMedian(differences)
-        var statistics = [Double](repeating: 0, count: resamples)
-        for resample in 0..<resamples {
-            statistics[resample] = drawn.next(using: &generator)
-        }
-        return percentileInterval(&statistics)
-    }
 
     /// The 95% interval, in milliseconds, of `median(x) - median(y)` for series kept as counts of distinct
     /// microsecond values (each ascending by value, as `ValueCounts.ascending()` gives them; zero counts are
@@ -171,56 +133,9 @@ package enum Bootstrap {
         }
     }
 
-    /// At most `limit` of `values`, spread evenly: element `i * n / limit` for `i` in `0..<limit` when there
-    /// are more (`n`), else all of them. Callers pass values in time order, so the kept ones are taken
-    /// evenly in time rather than all from the start. `limit` must not be negative.
-    package static func evenlySpaced<T>(_ values: [T], limit: Int) -> [T] {
-        precondition(limit >= 0, "negative limit \(limit)")
-        let count = values.count
-        guard count > limit else { return values }
-        return (0..<limit).map { values[$0 * count / limit] }
-    }
-
     /// The 2.5% and 97.5% quantiles of the resampled statistics.
     private static func percentileInterval(_ statistics: inout [Double]) -> (low: Double, high: Double) {
         let bounds = Quantiles.continuous(&statistics, at: [0.025, 0.975])
         return (bounds[0], bounds[1])
-    }
-}
-
-/// The median of one resample with replacement of fixed values: the values are sorted once; a resample counts
-/// how often each sorted position is drawn, and the median is read off at the middle ranks (with the same
-/// interpolation as ``Quantiles``).
-private struct ResampleMedian {
-    private let sorted: [Double]
-    private var counts: [Int32]
-
-    init(_ values: [Double]) {
-        sorted = values.sorted()
-        counts = [Int32](repeating: 0, count: values.count)
-    }
-
-    /// Draws `count` positions with replacement and returns the median of the values drawn.
-    mutating func next(using generator: inout SplitMix64) -> Double {
-        let count = sorted.count
-        return counts.withUnsafeMutableBufferPointer { counts in
-            counts.update(repeating: 0)
-            for _ in 0..<count { counts[generator.index(below: count)] += 1 }
-            let lowRank = (count - 1) / 2
-            let highRank = count / 2
-            var seen = 0
-            var low = 0.0
-            var index = 0
-            while true {
-                let next = seen + Int(counts[index])
-                if next > lowRank, seen <= lowRank { low = sorted[index] }
-                if next > highRank {
-                    let high = sorted[index]
-                    return low + 0.5 * (high - low)
-                }
-                seen = next
-                index += 1
-            }
-        }
     }
 }

@@ -19,7 +19,7 @@ package struct MannWhitneyU: Sendable, Hashable {
     package var pValue: Double
 
     /// Tests `x` against `y` (milliseconds; not NaN). Nil when either sample is empty, as there is nothing
-    /// to test (SciPy raises). Sorts copies of both: callers cap each side (20,000 samples).
+    /// to test (SciPy raises). Sorts copies of both: the report counts instead (`init?(counts:counts:)`).
     package init?(_ x: [Double], _ y: [Double]) {
         guard !x.isEmpty, !y.isEmpty else { return nil }
         let first = x.sorted()

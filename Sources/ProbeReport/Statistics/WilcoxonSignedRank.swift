@@ -21,7 +21,7 @@ package struct WilcoxonSignedRank: Sendable, Hashable {
     package var nonZeroCount: Int
 
     /// Tests `differences` (milliseconds, `first - second` per pair; not NaN) for a shift away from zero.
-    /// Nil when there are no differences at all. Sorts a copy: callers cap the pairs (20,000).
+    /// Nil when there are no differences at all. Sorts a copy: the report counts instead (`init?(counts:)`).
     package init?(differences: [Double]) {
         guard !differences.isEmpty else { return nil }
         let ranked = differences.filter { $0 != 0 }.sorted { $0.magnitude < $1.magnitude }
