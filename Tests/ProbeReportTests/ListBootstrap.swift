@@ -1,8 +1,7 @@
 import ProbeCore
 
 /// The bootstrap as the report made it before it counted values, kept as a reference for the tests: values in
-/// milliseconds, each resample drawn position by position (`SplitMix64.index(below:)`) from the sorted values,
-/// and the even thinning of long samples it was used with.
+/// milliseconds, each resample drawn position by position (`SplitMix64.index(below:)`) from the sorted values.
 enum ListBootstrap {
     /// The most samples per side the report used to hand to the bootstrap, taken evenly in time.
     static let sampleLimit = 20_000
