@@ -54,6 +54,36 @@ struct LaneCounts {
         }
     }
 
+    /// Bytes the counts of the first pass hold.
+    var heldBytes: Int { lanes.heldBytes }
+
+    /// Gives up the counts of the first pass (keeping its totals and range): ``finish(pass:begin:slice:)`` then
+    /// counts in passes of its own.
+    mutating func dropCounts() {
+        overflow = true
+        lanes = IntegerTable()
+    }
+
+    /// Adds the first pass of another tally (of other rows, with lanes meaning the same) to this one's: the
+    /// merged tally is as if one pass had read both.
+    mutating func merge(_ other: LaneCounts) {
+        totals[0] += other.totals[0]
+        totals[1] += other.totals[1]
+        low = min(low, other.low)
+        high = max(high, other.high)
+        guard !overflow else { return }
+        if other.overflow {
+            overflow = true
+            lanes = IntegerTable()
+            return
+        }
+        other.lanes.forEach { key, counts in lanes.add(key, counts) }
+        if lanes.count > cap {
+            overflow = true
+            lanes = IntegerTable()
+        }
+    }
+
     /// Counts the values `pass` produces in as many passes as the cap needs, holding at most about `cap`
     /// distinct values at a time.
     mutating func forEachSlice(

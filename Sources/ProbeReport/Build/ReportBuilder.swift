@@ -31,8 +31,9 @@ public struct ReportBuilder: Sendable {
                 read: input.parsed, afterFilters: input.parsed > 0, skipped: input.skipped + input.torn,
                 firstBadLine: first)
         }
-        // Groups and comparisons are independent of each other: one queue of both on every core, the groups
-        // (the default tables) first, so that a core that finishes early takes the next item whatever it is.
+        // Groups, and each path of each site and target, are independent of each other: one queue of them on
+        // every core, the groups (the default tables) first, so that a core that finishes early takes the next
+        // item whatever it is. Then the comparisons of each site and target, from its paths' summaries.
         let aggregator = GroupAggregator(
             table: table, grouping: options.grouping, threads: options.threads, budget: options.workBytesPerThread)
         let analysis = TargetAnalysis(
@@ -40,8 +41,11 @@ public struct ReportBuilder: Sendable {
             budget: options.workBytesPerThread)
         let groupWork = aggregator.work()
         let places = analysis.places()
-        let work = groupWork.indices.map { WorkItem.group($0) } + places.indices.map { WorkItem.place($0) }
+        let work =
+            groupWork.indices.map { WorkItem.group($0) }
+            + places.indices.flatMap { place in places[place].paths.indices.map { WorkItem.path(place, $0) } }
         let groupsLeft = Atomic<Int>(groupWork.count)
+        let tallyPool = Atomic<Int>(options.tallyBytes)
         let groupsDone = Mutex<Double>(ReportTimings.now())
         let results = try Parallel.map(work, threads: options.threads) { item throws(ReportError) -> WorkResult in
             switch item {
@@ -51,17 +55,26 @@ public struct ReportBuilder: Sendable {
                     groupsDone.withLock { $0 = ReportTimings.now() }
                 }
                 return .groups(groups)
-            case .place(let index):
-                return .place(try analysis.analyse(places[index]))
+            case .path(let place, let path):
+                return .path(try analysis.summarize(places[place], path: path, pool: tallyPool))
             }
         }
         var groupResults: [[GroupStats]] = []
-        var placeResults: [TargetAnalysis.Result] = []
+        var paths: [TargetAnalysis.SummarizedPath] = []
         for result in results {
             switch result {
             case .groups(let groups): groupResults.append(groups)
-            case .place(let place): placeResults.append(place)
+            case .path(let path): paths.append(path)
             }
+        }
+        var firstPath = 0
+        let placePaths = places.map { place in
+            defer { firstPath += place.paths.count }
+            return Array(paths[firstPath..<firstPath + place.paths.count])
+        }
+        let placeResults = try Parallel.map(Array(places.indices), threads: options.threads) {
+            index throws(ReportError) in
+            try analysis.analyse(places[index], paths: placePaths[index])
         }
         let groups = GroupAggregator.ordered(groupResults)
         let finished = ReportTimings.now()
@@ -75,14 +88,14 @@ public struct ReportBuilder: Sendable {
     }
 }
 
-/// One item of the report's parallel work: a series-level group or a site and target.
+/// One item of the report's first parallel stage: a series-level group, or one path of a site and target.
 private enum WorkItem: Sendable {
     case group(Int)
-    case place(Int)
+    case path(Int, Int)
 }
 
 /// What one ``WorkItem`` gave.
 private enum WorkResult: Sendable {
     case groups([GroupStats])
-    case place(TargetAnalysis.Result)
+    case path(TargetAnalysis.SummarizedPath)
 }

@@ -12,8 +12,8 @@ public struct ReportOptions: Sendable {
     public var threads: Int
     /// The memory the report may use (`--memory-limit`, default 100 MiB): a fifth holds scanned rows before they
     /// spill to `spillFolder`, two fifths are shared by the threads computing groups and comparisons (past their
-    /// share they read the rows again rather than hold more), the rest is the program, its input buffers and
-    /// the results.
+    /// share they read the rows again rather than hold more), an eighth holds the CDF counts of paths read and
+    /// waiting for their comparison, the rest is the program, its input buffers and the results.
     public var memoryLimitBytes: Int
     /// Where spill files go (unlinked at once, so nothing is left behind).
     public var spillFolder: String
@@ -42,4 +42,7 @@ public struct ReportOptions: Sendable {
     /// Bytes each thread computing groups or comparisons may hold in counts and join tables (at least 64 KiB,
     /// so that a tiny limit means many passes, not endless ones).
     var workBytesPerThread: Int { max(memoryLimitBytes * 2 / 5 / threads, 64 << 10) }
+
+    /// Bytes of CDF counts that paths read and waiting for their comparison may hold together.
+    var tallyBytes: Int { memoryLimitBytes / 8 }
 }

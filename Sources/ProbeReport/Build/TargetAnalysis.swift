@@ -1,4 +1,5 @@
 internal import ProbeCore
+internal import Synchronization
 
 /// Everything a report says per site and target: comparisons of each Peering Service path with each internet
 /// path, PoP usage per path, and the chart data. Each site and target is read once, path by path.
@@ -55,29 +56,56 @@ struct TargetAnalysis {
         var target: String
     }
 
-    /// Analyses one place.
-    func analyse(_ place: Place) throws(ReportError) -> Result {
+    /// A path read once (``PathSummary``), with the first pass of its type's CDF tally.
+    struct SummarizedPath: Sendable {
+        var summary: PathSummary
+        var tally: LaneCounts
+    }
+
+    /// The chart bucket of a place: from the span of all its series.
+    private func bucket(_ place: Place) -> Int64 {
         let allSeries = place.paths.flatMap(\.series)
         let first = allSeries.map { table.series[$0].first }.min() ?? 0
         let last = allSeries.map { table.series[$0].last }.max() ?? 0
-        let bucket = Self.bucketWidth(span: last - first)
-        // The CDF of each path type present, two types to a tally, counted as the paths are read.
+        return Self.bucketWidth(span: last - first)
+    }
+
+    /// The path types of a place two to a CDF tally, in ``PathType`` order.
+    private func typePairs(_ place: Place) -> [[String]] {
         let types = PathType.allCases.map(\.rawValue).filter { type in place.paths.contains { $0.type == type } }
-        let typePairs = stride(from: 0, to: types.count, by: 2).map { Array(types[$0..<min($0 + 2, types.count)]) }
-        var tallies = typePairs.map { _ in LaneCounts(cap: budget / 2 / LaneCounts.bytesPerValue) }
-        var sides: [PathSummary] = []
-        for path in place.paths {
-            let pair = typePairs.firstIndex { $0.contains(path.type) } ?? 0
-            let lane = typePairs[pair].firstIndex(of: path.type) ?? 0
-            sides.append(
-                try PathSummary(
-                    name: path.name, type: path.type, series: path.series, table: table, metric: metric,
-                    bucket: bucket, site: place.site, target: place.target
-                ) { tallies[pair].add(Int64($0), lane: lane) })
+        return stride(from: 0, to: types.count, by: 2).map { Array(types[$0..<min($0 + 2, types.count)]) }
+    }
+
+    /// Reads path `index` of `place` once. Paths are independent of each other, so they can be read on any
+    /// thread; ``analyse(_:paths:)`` then compares them. The path's CDF counts are kept only while `pool` (bytes
+    /// shared by every path waiting for its comparison) has room for them; else the CDF reads the path again.
+    func summarize(_ place: Place, path index: Int, pool: borrowing Atomic<Int>) throws(ReportError)
+        -> SummarizedPath
+    {
+        let path = place.paths[index]
+        let pairs = typePairs(place)
+        let lane = pairs.first { $0.contains(path.type) }?.firstIndex(of: path.type) ?? 0
+        var tally = LaneCounts(cap: budget / 2 / LaneCounts.bytesPerValue)
+        let summary = try PathSummary(
+            name: path.name, type: path.type, series: path.series, table: table, metric: metric,
+            bucket: bucket(place), site: place.site, target: place.target
+        ) { tally.add(Int64($0), lane: lane) }
+        let bytes = tally.heldBytes
+        if pool.subtract(bytes, ordering: .relaxed).newValue < 0 {
+            pool.add(bytes, ordering: .relaxed)
+            tally.dropCounts()
         }
+        return SummarizedPath(summary: summary, tally: tally)
+    }
+
+    /// Analyses one place whose paths were read (``summarize(_:path:)``, in path order).
+    func analyse(_ place: Place, paths: [SummarizedPath]) throws(ReportError) -> Result {
+        let sides = paths.map(\.summary)
         var cdfs: [CDFSeries] = []
-        for (pair, lanes) in typePairs.enumerated() {
-            cdfs += try self.cdfs(sides, types: lanes, tally: &tallies[pair])
+        for lanes in typePairs(place) {
+            var tally = LaneCounts(cap: budget / 2 / LaneCounts.bytesPerValue)
+            for path in paths where lanes.contains(path.summary.type) { tally.merge(path.tally) }
+            cdfs += try self.cdfs(sides, types: lanes, tally: &tally)
         }
         var comparisons: [Comparison] = []
         for peering in sides where peering.type == PathType.peeringService.rawValue {
@@ -91,7 +119,7 @@ struct TargetAnalysis {
         return Result(
             comparisons: comparisons, pops: sides.map(\.pops),
             charts: TargetCharts(
-                site: place.site, target: place.target, cdfs: cdfs, bucketMicroseconds: bucket,
+                site: place.site, target: place.target, cdfs: cdfs, bucketMicroseconds: bucket(place),
                 timeSeries: sides.map(\.timeSeries)))
     }
 

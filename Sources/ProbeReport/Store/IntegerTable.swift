@@ -34,6 +34,9 @@ struct IntegerTable {
     /// Bytes the table holds per key at its fullest: two 8-byte slots at a load of a half down to a quarter.
     static let bytesPerKey = 64
 
+    /// Bytes the table's slots take.
+    var heldBytes: Int { keys.count * 2 * MemoryLayout<UInt64>.stride }
+
     /// Adds `delta` to the value of `key` (0 when new).
     @inline(__always)
     mutating func add(_ key: UInt64, _ delta: UInt64) {
