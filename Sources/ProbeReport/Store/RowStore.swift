@@ -67,7 +67,9 @@ package struct RowStore: Sendable {
         if open[series].capacity == 0 { open[series].reserveCapacity(64) }
         open[series].append(row)
         if open[series].count == Self.chunkRows {
-            let full = open[series]
+            // Every stored chunk is in time order (equal times in input order), so that a series whose rows came
+            // out of order can be merged back a window of each chunk at a time.
+            let full = Self.inTimeOrder(open[series])
             open[series] = []
             open[series].reserveCapacity(Self.chunkRows)
             if residentBytes + full.count * MemoryLayout<StoredRow>.stride > budgetBytes {
@@ -90,6 +92,42 @@ package struct RowStore: Sendable {
 
     /// Number of chunks of `series`, the open one included.
     package func chunkCount(_ series: Int) -> Int { series < open.count ? chunks[series].count + 1 : 0 }
+
+    /// `rows` in time order, equal times in their order in `rows`.
+    private static func inTimeOrder(_ rows: [StoredRow]) -> [StoredRow] {
+        guard zip(rows, rows.dropFirst()).contains(where: { $0.timestamp > $1.timestamp }) else { return rows }
+        return rows.indices.sorted { (rows[$0].timestamp, $0) < (rows[$1].timestamp, $1) }.map { rows[$0] }
+    }
+
+    /// Rows in chunk `chunk` of `series` (the open one included).
+    package func rowCount(chunk: Int, of series: Int) -> Int {
+        if chunk == chunks[series].count { return open[series].count }
+        switch chunks[series][chunk] {
+        case .memory(let rows): return rows.count
+        case .disk(_, let count): return count
+        }
+    }
+
+    /// Copies rows `range` of chunk `chunk` of `series`, in time order, into `buffer` (replacing its contents): a
+    /// window of a chunk, for merging many chunks without loading them whole.
+    package func load(
+        rows range: Range<Int>, chunk: Int, of series: Int, into buffer: inout [StoredRow]
+    ) throws(ReportError) {
+        if chunk == chunks[series].count {
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: Self.inTimeOrder(open[series])[range])
+            return
+        }
+        switch chunks[series][chunk] {
+        case .memory(let rows):
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: rows[range])
+        case .disk(let offset, _):
+            try read(
+                offset: offset + Int64(range.lowerBound * MemoryLayout<StoredRow>.stride), count: range.count,
+                into: &buffer)
+        }
+    }
 
     /// Copies chunk `chunk` of `series` into `buffer` (replacing its contents).
     package func load(chunk: Int, of series: Int, into buffer: inout [StoredRow]) throws(ReportError) {

@@ -94,44 +94,59 @@ package struct SampleTable: Sendable {
             if try cursor.advance() { cursors.append(cursor) }
         }
         guard parts.allSatisfy({ workers[$0.worker].rows.isOrdered($0.local) }) else {
-            // Gather and sort, stably: equal times keep their input order.
-            var rows: [StoredRow] = []
-            rows.reserveCapacity(series[index].rowCount)
-            for var cursor in cursors {
-                repeat { rows.append(cursor.current) } while try cursor.advance()
+            // Rows out of time order: every stored chunk is in time order, so merge all the chunks of all the
+            // parts, holding a small window of each (equal times in input order: part, chunk, position).
+            var windows: [ChunkWindow] = []
+            for part in parts {
+                let store = workers[part.worker].rows
+                for chunk in 0..<store.chunkCount(part.local) where store.rowCount(chunk: chunk, of: part.local) > 0 {
+                    var window = ChunkWindow(
+                        store: store, series: part.local, chunk: chunk, map: popRemap[part.worker],
+                        order: windows.count)
+                    if try window.advance() { windows.append(window) }
+                }
             }
-            let order = rows.indices.sorted { (rows[$0].timestamp, $0) < (rows[$1].timestamp, $1) }
-            return SeriesCursor(sorted: order.map { rows[$0] })
+            return SeriesCursor(merging: windows)
         }
         return SeriesCursor(parts: cursors)
     }
 
     /// The rows of one series in time order (equal times in input order), PoP ids made global. When every part
     /// arrived in time order (the usual case: each scanning thread sees a series' lines in file order) the parts
-    /// are merged a chunk at a time, so no array of the whole series is built; otherwise the rows are gathered
-    /// and sorted.
+    /// are merged a chunk at a time; otherwise every stored chunk (each in time order) is merged through a window
+    /// of 64 rows. Either way no array of the whole series is built.
     package struct SeriesCursor {
         private var parts: [PartCursor]
-        private var sorted: [StoredRow]
-        private var position = 0
+        /// For rows out of order: a window of every chunk, as a binary heap on (time, input order).
+        private var heap: [ChunkWindow]
+        private let merging: Bool
 
         fileprivate init(parts: [PartCursor]) {
             self.parts = parts
-            sorted = []
+            heap = []
+            merging = false
         }
 
-        fileprivate init(sorted: [StoredRow]) {
+        fileprivate init(merging windows: [ChunkWindow]) {
             parts = []
-            self.sorted = sorted
+            heap = windows
+            merging = true
+            for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
         }
 
         /// The next row, nil after the last.
         package mutating func next() throws(ReportError) -> StoredRow? {
-            if parts.isEmpty {
-                guard position < sorted.count else { return nil }
-                defer { position += 1 }
-                return sorted[position]
+            if merging {
+                guard !heap.isEmpty else { return nil }
+                let row = heap[0].current
+                if try !heap[0].advance() {
+                    heap.swapAt(0, heap.count - 1)
+                    heap.removeLast()
+                }
+                siftDown(0)
+                return row
             }
+            guard !parts.isEmpty else { return nil }
             var pick = 0
             if parts.count > 1 {
                 for candidate in 1..<parts.count where parts[candidate].timestamp < parts[pick].timestamp {
@@ -141,6 +156,19 @@ package struct SampleTable: Sendable {
             let row = parts[pick].current
             if try !parts[pick].advance() { parts.remove(at: pick) }
             return row
+        }
+
+        private mutating func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                var smallest = parent
+                for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count {
+                    if heap[child].precedes(heap[smallest]) { smallest = child }
+                }
+                guard smallest != parent else { return }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
         }
     }
 }
@@ -155,6 +183,55 @@ extension SeriesKey {
             ]
         }
         return words(a).lexicographicallyPrecedes(words(b))
+    }
+}
+
+/// A window of up to 64 rows of one stored chunk (which is in time order), for merging every chunk of a series
+/// whose rows came out of order without loading the chunks whole.
+private struct ChunkWindow {
+    static let rows = 64
+    let store: RowStore
+    let series: Int
+    let chunk: Int
+    let map: [UInt32]
+    /// The chunk's place in input order, which breaks ties between equal times.
+    let order: Int
+    private let count: Int
+    private var buffer: [StoredRow] = []
+    private var loaded = 0
+    private var position = 0
+    /// The row under the window (valid after `advance` returned true).
+    private(set) var current = StoredRow(
+        timestamp: 0, round: 0, n: 0, metrics: .init(repeating: 0), pop: 0, status: 0, ok: false, errorKind: 0)
+    private var index = -1
+
+    init(store: RowStore, series: Int, chunk: Int, map: [UInt32], order: Int) {
+        self.store = store
+        self.series = series
+        self.chunk = chunk
+        self.map = map
+        self.order = order
+        count = store.rowCount(chunk: chunk, of: series)
+    }
+
+    /// Whether this window's row comes before `other`'s: earlier, or as early and earlier in the input.
+    func precedes(_ other: ChunkWindow) -> Bool {
+        (current.timestamp, order, index) < (other.current.timestamp, other.order, other.index)
+    }
+
+    /// Moves to the next row of the chunk; false at its end.
+    mutating func advance() throws(ReportError) -> Bool {
+        index += 1
+        guard index < count else { return false }
+        if position >= buffer.count {
+            try store.load(rows: loaded..<min(loaded + Self.rows, count), chunk: chunk, of: series, into: &buffer)
+            loaded += buffer.count
+            position = 0
+        }
+        current = buffer[position]
+        current.pop = map[Int(current.pop)]
+        position += 1
+        return true
     }
 }
 
