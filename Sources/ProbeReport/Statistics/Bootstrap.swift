@@ -33,7 +33,7 @@ package enum Bootstrap {
     package static let seed: UInt64 = 0x5EED
 
     /// The 95% interval, in milliseconds, of `median(x) - median(y)` for series kept as counts of distinct
-    /// microsecond values (each ascending by value, as `ValueCounts.ascending()` gives them; zero counts are
+    /// microsecond values (each ascending by value, as the report counts them; zero counts are
     /// allowed); nil when a side has no values or `resamples` is not positive. Each side is resampled to its own
     /// size; per resample, `x`'s middle ranks are drawn first, then `y`'s
     /// (``medianDifferenceRanks(countX:countY:resamples:seed:)``).

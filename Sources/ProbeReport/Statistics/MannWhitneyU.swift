@@ -55,7 +55,7 @@ package struct MannWhitneyU: Sendable, Hashable {
 
     /// Tests the sample counted by `x` against the one counted by `y`: each lists the distinct values of its
     /// sample (whole microseconds, or any whole unit) in strictly ascending order with how often each occurs
-    /// (counts of 0 are skipped), as `ValueCounts.ascending()` gives them. Nil when either sample is empty.
+    /// (counts of 0 are skipped), as the report counts them. Nil when either sample is empty.
     /// The same result as ``init(_:_:)`` on the samples written out, in memory per distinct value.
     package init?(counts x: [(value: Int64, count: Int)], counts y: [(value: Int64, count: Int)]) {
         var accumulator = Accumulator()

@@ -5,7 +5,7 @@
 /// Make a resolver with the ranks (from 0, in any order, repeats allowed), hand it the series' distinct values
 /// in ascending order with their counts through ``consume(_:)`` (one slice after another, each continuing where
 /// the previous ended), then read ``values()``. The value at rank `r` is the one a full sort of the series puts
-/// at position `r`, as ProbeCore's `ValueCounts.value(atRank:)` finds it. Costs `O(ranks log ranks)` to make and `O(1)`
+/// at position `r`, as a full sort of the values would put there. Costs `O(ranks log ranks)` to make and `O(1)`
 /// per entry consumed; entries after the highest rank are skipped.
 ///
 /// ```swift

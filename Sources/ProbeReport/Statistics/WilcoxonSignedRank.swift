@@ -47,7 +47,7 @@ package struct WilcoxonSignedRank: Sendable, Hashable {
 
     /// Tests the differences counted by `differences`: the distinct signed differences (`first - second` per
     /// pair, whole microseconds or any whole unit; above `Int64.min`) in strictly ascending order, each with how
-    /// often it occurs (counts of 0 are skipped), as `ValueCounts.ascending()` gives them. Negative and
+    /// often it occurs (counts of 0 are skipped), as the report counts them. Negative and
     /// positive differences of one magnitude are ranked together, zeros dropped. Nil when there are no
     /// differences at all. The same result as ``init(differences:)`` on the differences written out, in
     /// memory per distinct value.

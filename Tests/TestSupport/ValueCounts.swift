@@ -1,6 +1,6 @@
-/// A series of whole-number values (microseconds) kept as counts of its distinct values: memory in proportion to
-/// the distinct values, not to the samples, and the same exact quantiles as ``Quantiles`` (type 7, DuckDB's
-/// `quantile_cont`).
+/// A series of whole-number values (microseconds) kept as counts of its distinct values, with the same exact
+/// quantiles as ProbeCore's `Quantiles` (type 7, DuckDB's `quantile_cont`): the tests' plain reference for the
+/// counting statistics of the report (which counts within a memory cap, in `LaneCounts`).
 ///
 /// Latencies are whole microseconds and a long series repeats them a great deal, so counting them answers what
 /// a report needs of a series (quantiles, ranks with ties) without holding every sample. Add values with
@@ -62,7 +62,7 @@ package struct ValueCounts: Sendable, Hashable {
         return sorted[low].value
     }
 
-    /// The `quantiles` (each in 0...1, in any order), in the order given, as ``Quantiles`` computes them from
+    /// The `quantiles` (each in 0...1, in any order), in the order given, as `Quantiles` computes them from
     /// the full list: at `h = (n - 1) * q`, `x[floor h] + (h - floor h) * (x[ceil h] - x[floor h])`. Empty for an
     /// empty series.
     package mutating func quantiles(_ quantiles: [Double]) -> [Double] {
