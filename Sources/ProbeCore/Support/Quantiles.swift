@@ -34,6 +34,21 @@ package enum Quantiles {
         }
     }
 
+    /// Where the `q`-quantile of `count` sorted values sits: the ranks (from 0) either side of
+    /// `h = (count - 1) * q`, and how far `h` is past the lower one. For ways of finding the order statistics
+    /// other than selection (counts of distinct values read in slices).
+    package static func position(of q: Double, count: Int) -> (low: Int, high: Int, fraction: Double) {
+        let position = Double(count - 1) * q
+        let low = Int(position.rounded(.down))
+        return (low, min(Int(position.rounded(.up)), count - 1), position - Double(low))
+    }
+
+    /// The quantile between the order statistics `low` and `high`, `fraction` of the way from one to the other
+    /// (``position(of:count:)``).
+    package static func interpolate(_ low: Double, _ high: Double, _ fraction: Double) -> Double {
+        low + fraction * (high - low)
+    }
+
     /// The shared implementation of both `continuous` overloads: `asDouble` converts the few selected
     /// values for the interpolation.
     private static func continuousQuantiles<Element: Comparable & Sendable>(
@@ -82,13 +97,10 @@ private struct Selection<Element: Comparable> {
     /// The q-quantile by linear interpolation between the order statistics at `floor h` and `ceil h`,
     /// `h = (n - 1) * q`. Quantiles must come in ascending order.
     mutating func quantile(_ q: Double, asDouble: (Element) -> Double) -> Double {
-        let position = Double(buffer.count - 1) * q
-        let lowRank = Int(position.rounded(.down))
-        let highRank = min(Int(position.rounded(.up)), buffer.count - 1)
-        let low = asDouble(element(atRank: lowRank))
-        guard highRank > lowRank else { return low }
-        let high = asDouble(element(atRank: highRank))
-        return low + (position - Double(lowRank)) * (high - low)
+        let at = Quantiles.position(of: q, count: buffer.count)
+        let low = asDouble(element(atRank: at.low))
+        guard at.high > at.low else { return low }
+        return Quantiles.interpolate(low, asDouble(element(atRank: at.high)), at.fraction)
     }
 
     /// The value a full sort would put at `rank`. Ranks must not go below the settled range, which starts at

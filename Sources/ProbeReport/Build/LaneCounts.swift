@@ -54,6 +54,9 @@ struct LaneCounts {
         }
     }
 
+    /// The values of `lane` the first pass counted.
+    func total(lane: Int) -> Int { totals[lane] }
+
     /// Bytes the counts of the first pass hold.
     var heldBytes: Int { lanes.heldBytes }
 

@@ -1,3 +1,5 @@
+internal import ProbeCore
+
 /// The values at chosen ranks of each lane of ``LaneCounts``' ascending slices: ranks asked for before the
 /// slices are read, values known after the last one (a ``RankResolver`` per lane).
 struct LaneRanks {
@@ -22,19 +24,18 @@ struct LaneRanks {
     static func quantileRanks(count: Int, _ quantiles: [Double]) -> [Int] {
         guard count > 0 else { return [] }
         return quantiles.flatMap { quantile -> [Int] in
-            let position = Double(count - 1) * quantile
-            return [Int(position.rounded(.down)), min(Int(position.rounded(.up)), count - 1)]
+            let at = Quantiles.position(of: quantile, count: count)
+            return [at.low, at.high]
         }
     }
 
-    /// The quantiles from the values at ``quantileRanks(count:_:)``, divided by `scale`.
+    /// The quantiles from the values at ``quantileRanks(count:_:)`` (the first of `values`), divided by `scale`.
     static func quantiles(count: Int, _ quantiles: [Double], values: [Int64], scale: Double = 1) -> [Double] {
         guard count > 0 else { return [] }
         return quantiles.enumerated().map { index, quantile in
-            let position = Double(count - 1) * quantile
-            let low = Double(values[2 * index])
-            let high = Double(values[2 * index + 1])
-            return (low + (position - position.rounded(.down)) * (high - low)) / scale
+            let at = Quantiles.position(of: quantile, count: count)
+            return Quantiles.interpolate(Double(values[2 * index]), Double(values[2 * index + 1]), at.fraction)
+                / scale
         }
     }
 }

@@ -88,10 +88,9 @@ struct PathComparison {
         let partCapacity = internet.count / joinParts + 1
         let cap = max(budget / 2 / LaneCounts.bytesPerValue, 1)
         var sides = [SideTotals(), SideTotals()]
-        var valueCounts = [0, 0]
         var sidesDone = false
         // Each side's answered values, counted during the first join pass (further passes, when they do not fit,
-        // read them with `valuesPass`).
+        // read the two paths again).
         var values = LaneCounts(cap: cap)
 
         // Pass over both sides, partition by partition: the pairing table of the internet side's part, then the
@@ -106,10 +105,7 @@ struct PathComparison {
                     let value = PathSummary.value(row, metric: metric)
                     if counting {
                         sides[1].add(row)
-                        if value != ScannedLine.nullDuration {
-                            valueCounts[1] += 1
-                            values.add(Int64(value), lane: 1)
-                        }
+                        if value != ScannedLine.nullDuration { values.add(Int64(value), lane: 1) }
                     }
                     guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
                         Self.part(key, of: joinParts) == part
@@ -121,10 +117,7 @@ struct PathComparison {
                     let value = PathSummary.value(row, metric: metric)
                     if counting {
                         sides[0].add(row)
-                        if value != ScannedLine.nullDuration {
-                            valueCounts[0] += 1
-                            values.add(Int64(value), lane: 0)
-                        }
+                        if value != ScannedLine.nullDuration { values.add(Int64(value), lane: 0) }
                     }
                     guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
                         Self.part(key, of: joinParts) == part, let other = partner.value(for: key)
@@ -147,34 +140,33 @@ struct PathComparison {
         // Paired differences first: their first pass also counts the sides and their values.
         var differences = LaneCounts(cap: cap)
         try join { differences.add($0, lane: 0) }
+        // The median's ranks, then each resample's two middle ranks.
         var pairedRanks = LaneRanks(first: [])
-        var pairedResamples = RankResolver(ranks: [])
         var wilcoxon = WilcoxonSignedRank.Accumulator()
         var singleSlice: [LaneCounts.Entry]?
         var slices = 0
         try differences.finish { add throws(ReportError) in
             try join { add($0, 0) }
         } begin: { pairs, _ throws(ReportError) in
-            outcome.enough = valueCounts[0] >= 10 && valueCounts[1] >= 10
-            outcome.paired = outcome.enough && pairs > 0 && pairs * 2 >= min(valueCounts[0], valueCounts[1])
+            let answered = (values.total(lane: 0), values.total(lane: 1))
+            outcome.enough = answered.0 >= 10 && answered.1 >= 10
+            outcome.paired = outcome.enough && pairs > 0 && pairs * 2 >= min(answered.0, answered.1)
             guard outcome.paired else { return false }
             outcome.pairs = pairs
             var generator = SplitMix64(seed: Bootstrap.seed)
-            pairedResamples = RankResolver(
-                medianRanks: Bootstrap.medianRanks(count: pairs, resamples: Bootstrap.resamples, generator: &generator))
-            pairedRanks = LaneRanks(first: LaneRanks.quantileRanks(count: pairs, [0.5]))
+            let resampled = Bootstrap.medianRanks(count: pairs, resamples: Bootstrap.resamples, generator: &generator)
+            pairedRanks = LaneRanks(
+                first: LaneRanks.quantileRanks(count: pairs, [0.5]) + resampled.flatMap { [$0.low, $0.high] })
             return true
         } slice: { entries throws(ReportError) in
             slices += 1
             singleSlice = slices == 1 ? entries : nil
             pairedRanks.consume(entries)
-            pairedResamples.consume(entries.map { ($0.value, $0.first) })
         }
         if outcome.paired {
-            outcome.difference =
-                LaneRanks.quantiles(
-                    count: outcome.pairs, [0.5], values: pairedRanks.values(lane: 0), scale: 1_000)[0]
-            let interval = Bootstrap.pairedMedianInterval(resolved: pairedResamples.values())
+            let found = pairedRanks.values(lane: 0)
+            outcome.difference = LaneRanks.quantiles(count: outcome.pairs, [0.5], values: found, scale: 1_000)[0]
+            let interval = Bootstrap.pairedMedianInterval(resolved: Array(found.dropFirst(2)))
             outcome.low = interval?.low
             outcome.high = interval?.high
             if let singleSlice {
@@ -207,10 +199,9 @@ struct PathComparison {
 
         // Each side's values: quantiles, and when unpaired the rank test and the bootstrap of the two medians.
         let unpaired = outcome.enough && !outcome.paired
+        // Per side: the ranks of p50 and p90, then (unpaired) each resample's two middle ranks.
         var sideRanks = LaneRanks(first: [])
         var mannWhitney = MannWhitneyU.Accumulator()
-        var firstResamples = RankResolver(ranks: [])
-        var secondResamples = RankResolver(ranks: [])
         try values.finish { add throws(ReportError) in
             for (lane, path) in [peering, internet].enumerated() {
                 try PathCursor.forEach(series: path.series, table: table) { row, agent in
@@ -220,27 +211,24 @@ struct PathComparison {
                 }
             }
         } begin: { first, second throws(ReportError) in
+            var resampled: (x: [Int], y: [Int]) = ([], [])
             if unpaired, first > 0, second > 0 {
                 let drawn = Bootstrap.medianDifferenceRanks(
                     countX: first, countY: second, resamples: Bootstrap.resamples, seed: Bootstrap.seed)
-                firstResamples = RankResolver(medianRanks: drawn.x)
-                secondResamples = RankResolver(medianRanks: drawn.y)
+                resampled = (drawn.x.flatMap { [$0.low, $0.high] }, drawn.y.flatMap { [$0.low, $0.high] })
             }
             sideRanks = LaneRanks(
-                first: LaneRanks.quantileRanks(count: first, [0.5, 0.9]),
-                second: LaneRanks.quantileRanks(count: second, [0.5, 0.9]))
+                first: LaneRanks.quantileRanks(count: first, [0.5, 0.9]) + resampled.x,
+                second: LaneRanks.quantileRanks(count: second, [0.5, 0.9]) + resampled.y)
             return true
         } slice: { entries throws(ReportError) in
             sideRanks.consume(entries)
             guard unpaired else { return }
-            firstResamples.consume(entries.map { ($0.value, $0.first) })
-            secondResamples.consume(entries.map { ($0.value, $0.second) })
             for entry in entries { mannWhitney.add(value: entry.value, xCount: entry.first, yCount: entry.second) }
         }
         for (lane, path) in [peering, internet].enumerated() {
             let found = sideRanks.values(lane: lane)
-            let n = valueCounts[lane]
-            let q = LaneRanks.quantiles(count: n, [0.5, 0.9], values: found, scale: 1_000)
+            let q = LaneRanks.quantiles(count: values.total(lane: lane), [0.5, 0.9], values: found, scale: 1_000)
             let side = ComparisonSide(
                 path: path.name, isp: path.isp, asn: path.asn, prefix: path.prefix, samples: sides[lane].samples,
                 answered: sides[lane].answered, ok: sides[lane].ok, p50: q.first, p90: q.last)
@@ -250,7 +238,7 @@ struct PathComparison {
             outcome.difference = pMedian - iMedian
             outcome.pValue = mannWhitney.result()?.pValue
             let interval = Bootstrap.medianDifferenceInterval(
-                resolved: firstResamples.values(), secondResamples.values())
+                resolved: Array(sideRanks.values(lane: 0).dropFirst(4)), Array(sideRanks.values(lane: 1).dropFirst(4)))
             outcome.low = interval?.low
             outcome.high = interval?.high
         }
