@@ -30,6 +30,7 @@ struct ReportCommandTests {
         ),
         (["report", "--min-effect", "big", "x.ndjson"], "'big' is invalid for '--min-effect <effect>'"),
         (["report", "--format", "pdf", "x.ndjson"], "'pdf' is invalid for '--format <format>'. Please provide one of"),
+        (["report", "--memory-limit", "512KiB", "x.ndjson"], "--memory-limit must be at least 1MiB"),
     ]
 
     @Test("bad usage and unreadable input exit 2 with a message", arguments: usageCases.indices)
@@ -113,5 +114,29 @@ struct ReportCommandTests {
             let difference = comparison["median_diff_ms"] as? Double ?? 0
             #expect(difference < -5 && difference > -15, "about 9 ms faster: \(difference)")
         }
+    }
+
+    @Test("--memory-limit 1MiB reads the rows again instead of holding them, and says the same as the default")
+    func memoryLimit() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 18,000 samples per path: past 1 MiB's shares, so rows spill, groups are counted and counts take slices.
+        let path = folder + "/batch.ndjson"
+        try Data(SampleSynthesizer.twoPaths(rounds: 3_000, count: 3, seed: 22).ndjson())
+            .write(to: URL(fileURLWithPath: path))
+        let roomy = try CommandRunner().run(["report", "--timings", "--format", "json", path])
+        let tight = try CommandRunner().run(
+            ["report", "--timings", "--format", "json", "--memory-limit", "1MiB", path])
+        #expect(roomy.status == 0 && tight.status == 0, "\(tight.standardError)")
+        // The limit took effect: rows went to the spill file only under it.
+        #expect(roomy.standardError.contains("spilled_bytes=0"), "\(roomy.standardError)")
+        #expect(!tight.standardError.contains("spilled_bytes=0"), "\(tight.standardError)")
+        func parts(_ output: String) throws -> [NSObject] {
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            return ["comparisons", "pops"].compactMap { json[$0] as? NSObject }
+        }
+        let expected = try parts(roomy.standardOutput)
+        #expect(expected.count == 2)
+        #expect(try parts(tight.standardOutput) == expected)
     }
 }
