@@ -5,7 +5,8 @@
 //
 // Modules depend one way (README.md, "How the code is laid out"):
 //   CCurl (libcurl + C shim) -> CurlKit (Swift over libcurl) -> ProbeCore (domain)
-//     -> ProbeReport (reading batches, statistics, renderers) -> peering-probe (CLI)
+//     -> ProbeReport (reading batches, statistics, renderers) -> ProbeExport (shipping batches)
+//     -> peering-probe (CLI)
 import PackageDescription
 
 let package = Package(
@@ -14,6 +15,7 @@ let package = Package(
         .executable(name: "peering-probe", targets: ["peering-probe"]),
         .library(name: "ProbeCore", targets: ["ProbeCore"]),
         .library(name: "ProbeReport", targets: ["ProbeReport"]),
+        .library(name: "ProbeExport", targets: ["ProbeExport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,12 +62,16 @@ let package = Package(
         // zlib from Debian's zlib1g-dev: `report` reads gzip-compressed batches.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "ProbeReport", dependencies: ["ProbeCore", "CZlib"]),
+        // Export: ships finished batches to ClickHouse, Azure Blob Storage or an HTTP collector, through CurlKit's
+        // plain request mode, gzip-compressed with zlib; `report clickhouse://` reads back through ProbeReport.
+        .target(name: "ProbeExport", dependencies: ["ProbeCore", "CurlKit", "CZlib", "ProbeReport"]),
         .executableTarget(
             name: "peering-probe",
             dependencies: [
                 "ProbeCore",
                 "ProbeReport",
                 "ProbeAgent",
+                "ProbeExport",
                 "CurlKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -96,6 +102,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .testTarget(name: "ProbeExportTests", dependencies: ["ProbeExport", "ProbeCore", "CurlKit", "TestSupport"]),
         .testTarget(
             name: "PeeringProbeCLITests", dependencies: ["ProbeReport", "ProbeAgent", "TestSupport", "peering-probe"]),
     ]
