@@ -112,4 +112,44 @@ struct ReportConsistencyTests {
             #expect(difference > -12 && difference < -6, "about -9 ms between agent-b's paths: \(difference)")
         }
     }
+
+    @Test("rounds numbered far apart pair through the hash table and give what dense rounds give through the index")
+    func sparseRoundsPairAlike() throws {
+        let dense = String(
+            decoding: SampleSynthesizer.twoPaths(rounds: 500, count: 3, seed: 61).ndjson(), as: UTF8.self)
+        // The same samples with every round number times 1,000: far more slots than samples, so no index.
+        let sparse = try Regex(#""round":([0-9]+),"#)
+        let spread = dense.replacing(sparse) { match in
+            "\"round\":\(Int(match.output[1].substring!)! * 1_000),"
+        }
+        #expect(spread != dense)
+        let first = try Self.report(dense, options: ReportOptions(threads: 2))
+        #expect(first.comparisons.count == 2 && first.comparisons.allSatisfy { $0.paired && $0.pairs > 1_400 })
+        #expect(Self.summary(try Self.report(spread, options: ReportOptions(threads: 2))) == Self.summary(first))
+        // In parts too (the smallest budget).
+        #expect(
+            Self.summary(try Self.report(spread, options: ReportOptions(threads: 2, memoryLimitBytes: 1)))
+                == Self.summary(first))
+    }
+
+    @Test("the pairing index: a slot per agent, round and n in the common rounds; none when rounds are sparse")
+    func pairingIndex() throws {
+        let common: [(low: Int64, high: Int64)?] = [(10, 12), nil, (5, 5)]
+        let index = try #require(PairingIndex(common: common, highestN: 2, samples: 12))
+        #expect(index.slots == 3 * 3 + 1 * 3)
+        func row(round: Int64, n: Int64) -> StoredRow {
+            StoredRow(
+                timestamp: 0, round: round, n: n, metrics: .init(repeating: 0), pop: 0, status: 200, ok: true,
+                errorKind: 0)
+        }
+        #expect(index.slot(row(round: 10, n: 0), agent: 0) == 0)
+        #expect(index.slot(row(round: 12, n: 2), agent: 0) == 8)
+        #expect(index.slot(row(round: 5, n: 1), agent: 2) == 10)
+        #expect(index.slot(row(round: 13, n: 0), agent: 0) == nil, "after the common rounds")
+        #expect(index.slot(row(round: 11, n: 3), agent: 0) == nil, "n past the internet path's highest")
+        #expect(index.slot(row(round: 11, n: 0), agent: 1) == nil, "an agent with no common rounds")
+        #expect(index.slot(row(round: 11, n: 0), agent: 3) == nil, "an agent the index does not know")
+        #expect(PairingIndex(common: [(0, 1_000_000)], highestN: 2, samples: 1_000) == nil, "sparse: a hash table")
+        #expect(PairingIndex(common: [(0, 10)], highestN: -1, samples: 0) == nil, "no pairable sample")
+    }
 }

@@ -80,10 +80,16 @@ struct PathComparison {
     func outcome() throws(ReportError) -> Outcome {
         let coverage = Coverage(peering, internet)
         // Half the budget for the pairing table (made for its part of the internet path's samples), half for
-        // counts.
+        // counts. The table is an array in round order when the rounds are dense, else a hash table.
+        let dense = PairingIndex(common: coverage.common, highestN: internet.highestN, samples: internet.count)
+        let tableBudget = max(budget / 2, 1)
         var joinParts = 1
-        while IntegerTable.bytes(capacity: internet.count / joinParts) > budget / 2, joinParts < internet.count {
-            joinParts += 1
+        if let dense {
+            joinParts = max(1, (dense.slots * PairingIndex.bytesPerSlot + tableBudget - 1) / tableBudget)
+        } else {
+            while IntegerTable.bytes(capacity: internet.count / joinParts) > tableBudget, joinParts < internet.count {
+                joinParts += 1
+            }
         }
         let partCapacity = internet.count / joinParts + 1
         let cap = max(budget / 2 / LaneCounts.bytesPerValue, 1)
@@ -93,36 +99,44 @@ struct PathComparison {
         // read the two paths again).
         var values = LaneCounts(cap: cap)
 
-        // Pass over both sides, partition by partition: the pairing table of the internet side's part, then the
-        // Peering Service side's samples of that part look up their partners. The first part also counts each
-        // side's samples.
+        // One part of the join: the internet side's values of that part stored in `partners`, then the Peering
+        // Service side's samples of that part look up theirs. The first part also counts each side's samples.
+        func join<Partners: PairingPartners>(
+            _ partners: inout Partners, counting: Bool, _ emit: (_ difference: Int64) -> Void
+        ) throws(ReportError) {
+            try PathCursor.forEach(series: internet.series, table: table) { row, agent in
+                guard coverage.keeps(row, agent: agent) else { return }
+                let value = PathSummary.value(row, metric: metric)
+                if counting {
+                    sides[1].add(row)
+                    if value != ScannedLine.nullDuration { values.add(Int64(value), lane: 1) }
+                }
+                guard value != ScannedLine.nullDuration else { return }
+                partners.store(value, row: row, agent: agent)
+            }
+            try PathCursor.forEach(series: peering.series, table: table) { row, agent in
+                guard coverage.keeps(row, agent: agent) else { return }
+                let value = PathSummary.value(row, metric: metric)
+                if counting {
+                    sides[0].add(row)
+                    if value != ScannedLine.nullDuration { values.add(Int64(value), lane: 0) }
+                }
+                guard value != ScannedLine.nullDuration, let other = partners.partner(row: row, agent: agent) else {
+                    return
+                }
+                emit(Int64(value) - Int64(other))
+            }
+        }
+        // Pass over both sides, part by part.
         func join(_ emit: (_ difference: Int64) -> Void) throws(ReportError) {
             for part in 0..<joinParts {
                 let counting = !sidesDone && part == 0
-                var partner = IntegerTable(capacity: partCapacity)
-                try PathCursor.forEach(series: internet.series, table: table) { row, agent in
-                    guard coverage.keeps(row, agent: agent) else { return }
-                    let value = PathSummary.value(row, metric: metric)
-                    if counting {
-                        sides[1].add(row)
-                        if value != ScannedLine.nullDuration { values.add(Int64(value), lane: 1) }
-                    }
-                    guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
-                        Self.part(key, of: joinParts) == part
-                    else { return }
-                    partner.set(key, UInt64(value))
-                }
-                try PathCursor.forEach(series: peering.series, table: table) { row, agent in
-                    guard coverage.keeps(row, agent: agent) else { return }
-                    let value = PathSummary.value(row, metric: metric)
-                    if counting {
-                        sides[0].add(row)
-                        if value != ScannedLine.nullDuration { values.add(Int64(value), lane: 0) }
-                    }
-                    guard value != ScannedLine.nullDuration, let key = PathSummary.pairKey(row, agent: agent),
-                        Self.part(key, of: joinParts) == part, let other = partner.value(for: key)
-                    else { return }
-                    emit(Int64(value) - Int64(other))
+                if let dense {
+                    var partners = DensePartners(index: dense, part: part, of: joinParts)
+                    try join(&partners, counting: counting, emit)
+                } else {
+                    var partners = HashedPartners(part: part, of: joinParts, capacity: partCapacity)
+                    try join(&partners, counting: counting, emit)
                 }
             }
             sidesDone = true
@@ -250,9 +264,73 @@ struct PathComparison {
         return outcome
     }
 
-    /// The pairing-table part a key falls in.
-    private static func part(_ key: UInt64, of parts: Int) -> Int {
-        parts == 1 ? 0 : Int(((key &* 0x9E37_79B9_7F4A_7C15) >> 33) % UInt64(parts))
+}
+
+/// Where one part of the join keeps the internet side's values for their Peering Service partners.
+private protocol PairingPartners {
+    /// Keeps `value` for the row's partner, when the row falls in this part.
+    mutating func store(_ value: UInt32, row: StoredRow, agent: Int)
+    /// The value kept for the row's partner, nil when there is none (or the row is in another part).
+    func partner(row: StoredRow, agent: Int) -> UInt32?
+}
+
+/// Partners in a ``PairingIndex``: one part is a run of consecutive slots.
+private struct DensePartners: PairingPartners {
+    let index: PairingIndex
+    let start: Int
+    var values: [UInt32]
+
+    init(index: PairingIndex, part: Int, of parts: Int) {
+        self.index = index
+        let length = (index.slots + parts - 1) / parts
+        start = min(part * length, index.slots)
+        values = [UInt32](repeating: ScannedLine.nullDuration, count: min(length, index.slots - start))
+    }
+
+    @inline(__always)
+    mutating func store(_ value: UInt32, row: StoredRow, agent: Int) {
+        guard let slot = index.slot(row, agent: agent), slot >= start, slot - start < values.count else { return }
+        values[slot - start] = value
+    }
+
+    @inline(__always)
+    func partner(row: StoredRow, agent: Int) -> UInt32? {
+        guard let slot = index.slot(row, agent: agent), slot >= start, slot - start < values.count else { return nil }
+        let value = values[slot - start]
+        return value == ScannedLine.nullDuration ? nil : value
+    }
+}
+
+/// Partners in an ``IntegerTable`` by pairing key (rounds too sparse for an index): one part is the keys that
+/// hash to it.
+private struct HashedPartners: PairingPartners {
+    let part: Int
+    let parts: Int
+    var table: IntegerTable
+
+    init(part: Int, of parts: Int, capacity: Int) {
+        self.part = part
+        self.parts = parts
+        table = IntegerTable(capacity: capacity)
+    }
+
+    @inline(__always)
+    private func key(_ row: StoredRow, agent: Int) -> UInt64? {
+        guard let key = PathSummary.pairKey(row, agent: agent) else { return nil }
+        let inPart = parts == 1 || Int(((key &* 0x9E37_79B9_7F4A_7C15) >> 33) % UInt64(parts)) == part
+        return inPart ? key : nil
+    }
+
+    @inline(__always)
+    mutating func store(_ value: UInt32, row: StoredRow, agent: Int) {
+        guard let key = key(row, agent: agent) else { return }
+        table.set(key, UInt64(value))
+    }
+
+    @inline(__always)
+    func partner(row: StoredRow, agent: Int) -> UInt32? {
+        guard let key = key(row, agent: agent), let value = table.value(for: key) else { return nil }
+        return UInt32(truncatingIfNeeded: value)
     }
 }
 

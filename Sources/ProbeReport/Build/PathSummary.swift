@@ -17,6 +17,8 @@ struct PathSummary {
     /// The lowest and highest round each agent (by number) probed this path in, over samples whose pairing key
     /// fits (see ``pairKey(_:agent:)``).
     private(set) var rounds: [Int: (low: Int64, high: Int64)] = [:]
+    /// The highest `n` over those samples (-1 when there are none): the width of a round in a dense pairing index.
+    private(set) var highestN: Int64 = -1
     private(set) var pops: PopUsage
     private(set) var timeSeries: TimeSeries
 
@@ -53,6 +55,7 @@ struct PathSummary {
         var last = Int64.min
         // By agent number (dense from 0), an array rather than a dictionary: this runs for every row.
         var ranges = [(low: Int64, high: Int64)?](repeating: nil, count: (table.agentNumbers.max() ?? 0) + 1)
+        var highestN: Int64 = -1
         try PathCursor.forEach(series: series, table: table) { row, agent in
             count += 1
             first = min(first, row.timestamp)
@@ -60,6 +63,7 @@ struct PathSummary {
             if Self.pairKey(row, agent: agent) != nil {
                 let current = ranges[agent] ?? (row.round, row.round)
                 ranges[agent] = (min(current.low, row.round), max(current.high, row.round))
+                highestN = max(highestN, row.n)
             }
             let start = Self.floor(row.timestamp, bucket)
             if start != bucketStart {
@@ -90,6 +94,7 @@ struct PathSummary {
         self.count = count
         self.first = first
         self.last = last
+        self.highestN = highestN
         for (agent, range) in ranges.enumerated() {
             if let range { rounds[agent] = range }
         }

@@ -60,7 +60,7 @@ extension PeeringProbe {
             let config = try ConfigSource.load(path: path) { logger.warning("\($0)") }
             let options = Agent.Options(
                 out: out, metricsListen: metricsListen, grace: grace.duration,
-                version: PeeringProbe.configuration.version ?? "unknown")
+                version: PeeringProbe.configuration.version.isEmpty ? "unknown" : PeeringProbe.configuration.version)
             let agent = Agent(
                 config: config, options: options,
                 reload: { try ConfigSource.load(path: path) { logger.warning("\($0)") } }, logger: logger)
