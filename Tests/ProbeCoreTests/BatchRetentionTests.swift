@@ -212,4 +212,27 @@ struct BatchRetentionTests {
         #expect(fixture.exists(written))
         #expect(!fixture.exists(ancient))
     }
+
+    @Test("A batch an export sink has not accepted outlives retention; retention_size still deletes it, as data lost")
+    func exportKeepsUnshipped() throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let shipped = try fixture.batch(daysAgo: 10, bytes: 100, seq: 1)
+        let waiting = try fixture.batch(daysAgo: 9, bytes: 200, seq: 2)
+        let young = try fixture.batch(daysAgo: 1, bytes: 300, seq: 3)
+        let unshipped: (FinishedBatch) -> [String] = { $0.path == waiting ? ["fleet"] : [] }
+        let byAge = BatchRetention(maxAge: .seconds(7 * 86_400))
+            .apply(to: fixture.folder, now: Self.now, unshipped: unshipped)
+        #expect(byAge.deletions == [.init(path: shipped, bytes: 100, reason: .age(limit: .seconds(7 * 86_400)))])
+        #expect(fixture.exists(waiting) && fixture.exists(young))
+        // Over the size limit, the waiting batch goes anyway, and the deletion says what was lost.
+        let bySize = BatchRetention(maxAge: .seconds(7 * 86_400), maxBytes: 400)
+            .apply(to: fixture.folder, now: Self.now, unshipped: unshipped)
+        #expect(bySize.deletions == [.init(path: waiting, bytes: 200, reason: .size(limit: 400), unshippedSinks: ["fleet"])])
+        #expect(!fixture.exists(waiting) && fixture.exists(young))
+        #expect(
+            bySize.deletions[0].description.hasSuffix(
+                "the batches total more than 400 (retention_size); data lost: export sink 'fleet' never received it"),
+            "\(bySize.deletions[0])")
+    }
 }

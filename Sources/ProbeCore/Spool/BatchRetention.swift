@@ -65,12 +65,16 @@ public struct BatchRetention: Sendable, Hashable {
         public var bytes: Int64
         /// Why it was deleted.
         public var reason: Reason
+        /// The export sinks that had not accepted it: its samples are lost to them (only `retention_size` deletes
+        /// such a batch).
+        public var unshippedSinks: [String]
 
         /// Makes a deletion record.
-        public init(path: String, bytes: Int64, reason: Reason) {
+        public init(path: String, bytes: Int64, reason: Reason, unshippedSinks: [String] = []) {
             self.path = path
             self.bytes = bytes
             self.reason = reason
+            self.unshippedSinks = unshippedSinks
         }
 
         /// One line for people: `retention deleted 'PATH' (N bytes): older than 30d`, or `...: the batches
@@ -81,7 +85,12 @@ public struct BatchRetention: Sendable, Hashable {
                 case .age(let limit): "older than \(ConfigValues.text(limit)) (retention)"
                 case .size(let limit): "the batches total more than \(ByteSize(bytes: limit)) (retention_size)"
                 }
-            return "retention deleted '\(MessageText.escaped(path))' (\(bytes) bytes): \(why)"
+            let lost =
+                unshippedSinks.isEmpty
+                ? ""
+                : "; data lost: export sink\(unshippedSinks.count == 1 ? "" : "s") "
+                    + unshippedSinks.map { "'\($0)'" }.joined(separator: ", ") + " never received it"
+            return "retention deleted '\(MessageText.escaped(path))' (\(bytes) bytes): \(why)" + lost
         }
     }
 
@@ -97,14 +106,19 @@ public struct BatchRetention: Sendable, Hashable {
     /// Deletes what the limits say from `folder`, oldest batch first. `now` is the wall-clock time in
     /// microseconds since the Unix epoch that ages are measured against (nil: the clock's time); the paths in
     /// `keeping` (such as the batch just written) are never deleted but count towards the total size.
+    /// `unshipped` names the export sinks that have not accepted a batch: such a batch is kept past
+    /// `retention`, and deleted only when `retention_size` forces it (its ``Deletion/unshippedSinks`` say so).
     public func apply(
-        to folder: OutputFolder, now: Int64? = nil, keeping: Set<String> = []
+        to folder: OutputFolder, now: Int64? = nil, keeping: Set<String> = [],
+        unshipped: (FinishedBatch) -> [String] = { _ in [] }
     ) -> Outcome {
         guard isEnabled else { return Outcome() }
         var outcome = Outcome()
         do throws(SpoolError) {
             try folder.withLock { () throws(SpoolError) in
-                outcome = deleteOldest(in: folder, now: now ?? MultiHandle.wallClockMicroseconds(), keeping: keeping)
+                outcome = deleteOldest(
+                    in: folder, now: now ?? MultiHandle.wallClockMicroseconds(), keeping: keeping,
+                    unshipped: unshipped)
             }
         } catch {
             outcome.problems.append(error)
@@ -112,30 +126,26 @@ public struct BatchRetention: Sendable, Hashable {
         return outcome
     }
 
-    /// A finished batch found in a day folder.
-    private struct Candidate {
-        var path: String
-        var day: String
-        var name: String
-        var bytes: Int64
-        /// Microseconds since the epoch: the id's time, else the file's modification time.
-        var time: Int64
-    }
-
     /// The work of ``apply(to:now:keeping:)``, under the folder's lock.
-    private func deleteOldest(in folder: OutputFolder, now: Int64, keeping: Set<String>) -> Outcome {
+    private func deleteOldest(
+        in folder: OutputFolder, now: Int64, keeping: Set<String>, unshipped: (FinishedBatch) -> [String]
+    ) -> Outcome {
         var outcome = Outcome()
-        var candidates = Self.finishedBatches(in: folder)
-        candidates.sort { ($0.time, $0.name) < ($1.time, $1.name) }
+        let candidates = FinishedBatch.list(in: folder)
         var total = candidates.reduce(Int64(0)) { $0 &+ $1.bytes }
         let oldestKept = maxAge.map { now - $0.microseconds }
         var emptied: Set<String> = []
         for candidate in candidates {
             let reason: Deletion.Reason
-            if let oldestKept, let maxAge, candidate.time < oldestKept {
+            let sinks = unshipped(candidate)
+            let old = oldestKept.map { candidate.time < $0 } ?? false
+            if old, sinks.isEmpty, let maxAge {
                 reason = .age(limit: maxAge)
             } else if let maxBytes, total > maxBytes {
                 reason = .size(limit: maxBytes)
+            } else if old {
+                // Old, but a sink still waits for it: kept.
+                continue
             } else {
                 break
             }
@@ -147,7 +157,8 @@ public struct BatchRetention: Sendable, Hashable {
                     continue
                 }
             } else {
-                outcome.deletions.append(Deletion(path: candidate.path, bytes: candidate.bytes, reason: reason))
+                outcome.deletions.append(
+                    Deletion(path: candidate.path, bytes: candidate.bytes, reason: reason, unshippedSinks: sinks))
             }
             total -= candidate.bytes
             emptied.insert(candidate.day)
@@ -157,22 +168,5 @@ public struct BatchRetention: Sendable, Hashable {
             rmdir(folder.path(day))
         }
         return outcome
-    }
-
-    /// Every finished batch in the day folders of `folder`, unsorted.
-    private static func finishedBatches(in folder: OutputFolder) -> [Candidate] {
-        var out: [Candidate] = []
-        for day in FileIO.list(folder.agentFolder) where BatchID.isDay(day) {
-            let dayFolder = folder.path(day)
-            guard let info = try? FileIO.linkStatus(dayFolder), (info.st_mode & S_IFMT) == S_IFDIR else { continue }
-            for name in FileIO.list(dayFolder) where BatchFileName.isFinishedBatch(name) {
-                let path = dayFolder + "/" + name
-                guard let file = try? FileIO.linkStatus(path), (file.st_mode & S_IFMT) == S_IFREG else { continue }
-                let modified = Int64(file.st_mtim.tv_sec) * 1_000_000 + Int64(file.st_mtim.tv_nsec) / 1_000
-                let time = BatchID.openedMicroseconds(ofBatch: name) ?? modified
-                out.append(Candidate(path: path, day: day, name: name, bytes: Int64(file.st_size), time: time))
-            }
-        }
-        return out
     }
 }
